@@ -1,0 +1,33 @@
+import { bootstrapFileSchema } from '../../src/config/bootstrap-file.schema';
+import type { ExchangeConfig } from '../../src/config/exchange-config.loader';
+
+/** Two accounts with throw-away secrets, used only by tests. */
+export const PROVIDER = {
+  accountId: '111111111111',
+  name: 'provider',
+  accessKeyId: 'AKIATESTPROVIDER0001',
+  secretAccessKey: 'provider-test-secret-0001',
+} as const;
+
+export const SUBSCRIBER = {
+  accountId: '222222222222',
+  name: 'subscriber',
+  accessKeyId: 'AKIATESTSUBSCRIBER01',
+  secretAccessKey: 'subscriber-test-secret-01',
+} as const;
+
+export const TEST_REGION = 'us-east-1';
+
+export function testConfig(overrides: Partial<ExchangeConfig> = {}): ExchangeConfig {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    region: TEST_REGION,
+    tokenSecret: 'pagination-secret-for-tests',
+    maxBodyBytes: 64 * 1024,
+    maxClockSkewMs: 15 * 60 * 1000,
+    accounts: [PROVIDER, SUBSCRIBER],
+    bootstrap: bootstrapFileSchema.parse({}),
+    ...overrides,
+  };
+}
