@@ -120,7 +120,7 @@ const envelopeBaseShape = {
 export const tradeEnvelopeSchema = z.strictObject(
   {
     ...envelopeBaseShape,
-    type: z.literal('trade'),
+    type: z.literal('trade', expecting('"trade"')),
     payload: tradePayloadSchema,
   },
   expectingObject('an envelope object'),
@@ -129,7 +129,7 @@ export const tradeEnvelopeSchema = z.strictObject(
 export const bookDeltaEnvelopeSchema = z.strictObject(
   {
     ...envelopeBaseShape,
-    type: z.literal('book_delta'),
+    type: z.literal('book_delta', expecting('"book_delta"')),
     payload: bookDeltaPayloadSchema,
   },
   expectingObject('an envelope object'),
@@ -138,7 +138,7 @@ export const bookDeltaEnvelopeSchema = z.strictObject(
 export const bookSnapshotEnvelopeSchema = z.strictObject(
   {
     ...envelopeBaseShape,
-    type: z.literal('book_snapshot'),
+    type: z.literal('book_snapshot', expecting('"book_snapshot"')),
     payload: bookSnapshotPayloadSchema,
   },
   expectingObject('an envelope object'),

@@ -124,7 +124,9 @@ const LAYOUT =
 
 export function parseLakeKey(key: string): LakeKeyParts {
   const fail: (reason: string) => never = (reason) => {
-    throw new LakeKeyError(`Invalid lake key ${describeValue(key)}: ${reason}`);
+    // The whole key, not a shortened one: the fault is usually in the file name at its end.
+    const shown = typeof key === 'string' ? JSON.stringify(key) : describeValue(key);
+    throw new LakeKeyError(`Invalid lake key ${shown}: ${reason}`);
   };
   if (typeof key !== 'string') fail('expected a string');
   const segments = key.split('/');
