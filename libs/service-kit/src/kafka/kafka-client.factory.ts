@@ -55,18 +55,21 @@ export function createKafkaClient(options: KafkaJsConfig): Kafka {
 
 /**
  * A producer that writes each message exactly once per partition and in order: idempotent
- * (which makes kafkajs use acks=all and retry without limit), one request in flight so a retry
- * cannot reorder a key's messages, no topic auto-creation (topics come from bootstrap), and
- * the Java client's murmur2 partitioner so a key lands on the same partition whichever client
- * wrote it.
+ * (acks=all), retrying without limit as kafkajs requires for that guarantee (so a send waits
+ * out a broker outage instead of failing; back-off still follows KAFKA_RETRY_*), one request
+ * in flight so a retry cannot reorder a key's messages, no topic auto-creation (topics come
+ * from bootstrap), and the Java client's murmur2 partitioner so a key lands on the same
+ * partition whichever client wrote it.
  */
 export function createProducer(kafka: Kafka, overrides: ProducerConfig = {}): Producer {
+  const idempotent = overrides.idempotent ?? true;
   return kafka.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    idempotent: true,
+    idempotent,
     maxInFlightRequests: 1,
     ...overrides,
+    ...(idempotent ? { retry: { retries: Number.MAX_SAFE_INTEGER, ...overrides.retry } } : {}),
   });
 }
 
