@@ -65,7 +65,8 @@ function showLogs(runnerFiles: string[], follow: boolean, lines: number): Promis
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`No nx.json above ${start}: run the stack from the repository.`);
+    if (dirname(dir) === dir)
+      throw new Error(`No nx.json above ${start}: run the stack from the repository.`);
   }
 }
 
