@@ -63,7 +63,11 @@ export async function bootstrapService(
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       pino(
-        { base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+        {
+          base: undefined,
+          formatters: { level: (label) => ({ level: label }) },
+          timestamp: pino.stdTimeFunctions.isoTime,
+        },
         pino.destination({ dest: 2, sync: true }),
       ).fatal(error.message);
       process.exit(1);
