@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import {
   createKafkaClient,
+  createProducer,
   createServiceApp,
   DrainService,
   kafkaClientOptions,
@@ -134,6 +135,46 @@ describe('kit-example end to end (real Kafka, PostgreSQL, MinIO)', () => {
     expect(metrics.text).toContain('kit_example_greetings_produced_total 3');
     expect(metrics.text).toContain('kit_example_greetings_consumed_total{outcome="accepted"} 3');
     expect(metrics.text).toContain('process_resident_memory_bytes');
+  });
+
+  it('counts and skips a message that is not a greeting, and keeps consuming', async () => {
+    const server = app.getHttpServer();
+    const before = (await request(server).get('/greetings/stats').expect(200)).body as {
+      received: number;
+    };
+    const producer = createProducer(
+      createKafkaClient(
+        kafkaClientOptions({
+          ...parseConfig(z.object(kafkaConfigFields()), stack),
+          SERVICE_NAME: 'kit-example-e2e',
+          LOG_LEVEL: 'error',
+        }),
+      ),
+    );
+    await producer.connect();
+    await producer.send({
+      topic: env.EXAMPLE_TOPIC,
+      messages: [{ key: 'alpha', value: 'not json at all' }],
+    });
+    await producer.disconnect();
+    // Same key, same partition: once this one is counted, the bad one before it was handled.
+    await request(server)
+      .post('/greetings')
+      .send({ key: 'alpha', text: 'after the bad one' })
+      .expect(202);
+
+    const stats = await eventually(
+      'the consumer to pass the bad message',
+      async () =>
+        (await request(server).get('/greetings/stats').expect(200)).body as {
+          received: number;
+          rejected: number;
+        },
+      (body) => body.received > before.received,
+    );
+    expect(stats).toMatchObject({ received: before.received + 1, rejected: 1 });
+    const metrics = await request(server).get('/metrics').expect(200);
+    expect(metrics.text).toContain('kit_example_greetings_consumed_total{outcome="rejected"} 1');
   });
 
   it('answers bad requests with clean 4xx JSON', async () => {
