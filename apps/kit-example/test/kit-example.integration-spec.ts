@@ -135,6 +135,10 @@ describe('kit-example end to end (real Kafka, PostgreSQL, MinIO)', () => {
     expect(metrics.text).toContain('kit_example_greetings_produced_total 3');
     expect(metrics.text).toContain('kit_example_greetings_consumed_total{outcome="accepted"} 3');
     expect(metrics.text).toContain('process_resident_memory_bytes');
+    expect(metrics.text).toContain(
+      'kit_example_http_request_duration_seconds_count{method="POST",route="/greetings",status_code="202"} 3',
+    );
+    expect(metrics.text).not.toContain('route="/healthz"');
   });
 
   it('counts and skips a message that is not a greeting, and keeps consuming', async () => {

@@ -1,11 +1,15 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 
 import { ConfigService } from '../config/config.service';
 import type { ServiceConfig } from '../config/service-config.schema';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
-/** /metrics and the MetricsService; import it wherever metrics are created. */
+/**
+ * /metrics, the MetricsService and per-route HTTP metrics; import it wherever metrics are
+ * created (a static module: every importer shares one registry).
+ */
 @Module({
   controllers: [MetricsController],
   exports: [MetricsService],
@@ -18,4 +22,8 @@ import { MetricsService } from './metrics.service';
     },
   ],
 })
-export class MetricsModule {}
+export class MetricsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}
