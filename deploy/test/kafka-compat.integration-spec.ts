@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CompressionTypes,
+  ConfigResourceTypes,
   Kafka,
   logLevel,
   Partitioners,
@@ -63,6 +64,8 @@ describe('kafkajs against the stack broker', () => {
       heartbeatInterval: 250,
       sessionTimeout: 10_000,
       rebalanceTimeout: 10_000,
+      // A member rejoins only between fetches; short fetch waits keep rebalances quick.
+      maxWaitTimeInMs: 500,
     });
     consumers.push(consumer);
     const member: Member = { consumer, assignment: {}, received: [] };
@@ -100,6 +103,23 @@ describe('kafkajs against the stack broker', () => {
 
     const cluster = await admin.describeCluster();
     expect(cluster.brokers.length).toBeGreaterThanOrEqual(1);
+
+    // ListOffsets and DescribeConfigs lost their oldest versions in Kafka 4 (KIP-896).
+    const offsets = await admin.fetchTopicOffsets(topic);
+    expect(offsets.map((o) => [o.partition, o.low, o.high]).sort()).toEqual([
+      [0, '0', '0'],
+      [1, '0', '0'],
+      [2, '0', '0'],
+    ]);
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] },
+      ],
+    });
+    expect(configs.resources[0].configEntries).toEqual([
+      expect.objectContaining({ configName: 'cleanup.policy', configValue: 'delete' }),
+    ]);
   });
 
   it('produces keyed messages and consumes every one of them in a group, committing offsets', async () => {

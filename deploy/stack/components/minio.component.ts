@@ -109,7 +109,7 @@ export const minioComponent: StackComponent = {
       `minio: building ${MINIO_MODULE}@${config.versions.minio} (first run only, takes a few minutes)`,
     );
     await runChecked(go, ['install', `${MINIO_MODULE}@${config.versions.minio}`], {
-      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
+      env: { ...process.env, GOBIN: gobin },
       echo: true,
     });
     if (!existsSync(binary)) throw new Error(`go install finished but ${binary} is missing`);
