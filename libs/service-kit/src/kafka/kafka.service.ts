@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { TOPIC_SPECS } from '@tickline/domain';
 import type { Admin, Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig } from 'kafkajs';
 
 import { ProbeRegistry } from '../health/probe-registry.service';
@@ -56,8 +57,8 @@ export class KafkaService implements OnModuleInit, OnApplicationShutdown {
     return admin;
   }
 
-  /** Creates missing topics from `specs` (normally TOPIC_SPECS from @tickline/domain). */
-  async ensureTopics(specs: readonly TopicSpec[]): Promise<TopicBootstrapResult> {
+  /** Creates the missing topics of `specs`, by default the platform's TOPIC_SPECS. */
+  async ensureTopics(specs: readonly TopicSpec[] = TOPIC_SPECS): Promise<TopicBootstrapResult> {
     const admin = this.client.admin();
     await admin.connect();
     try {
