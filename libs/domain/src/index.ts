@@ -123,6 +123,7 @@ export {
   LAKE_ROOT,
   lakeDayPrefix,
   LakeKeyError,
+  lakeKeyPartsOf,
   parseLakeKey,
   safeParseLakeKey,
 } from './lake/lake-key.util';

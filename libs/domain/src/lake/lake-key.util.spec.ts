@@ -1,3 +1,4 @@
+import { krakenDelta } from '../../test/venue-envelopes.fixture';
 import { DATA_TYPES, SYSTEMS } from '../envelope/envelope.constants';
 import { MICROS_PER_MINUTE } from '../time/epoch-micros.schema';
 import { VENUES } from '../venue/venue.constants';
@@ -6,6 +7,7 @@ import {
   lakeDayPrefix,
   LakeKeyError,
   type LakeKeyParts,
+  lakeKeyPartsOf,
   parseLakeKey,
   safeParseLakeKey,
 } from './lake-key.util';
@@ -25,6 +27,19 @@ describe('lake keys', () => {
     expect(buildLakeKey(parts)).toBe(
       'raw/primary/book_delta/kraken/XBT-USD/year=2021/month=10/day=12/kraken_XBT-USD_book_delta_20211012T0028.ndjson.gz',
     );
+  });
+
+  it('derives the key parts from an event by its exchange timestamp', () => {
+    expect(buildLakeKey(lakeKeyPartsOf(krakenDelta))).toBe(
+      'raw/primary/book_delta/kraken/XMR-USD/year=2021/month=04/day=17/kraken_XMR-USD_book_delta_20210417T1648.ndjson.gz',
+    );
+    // Stamped at 16:48:59.999999 by the venue but received in the next minute: still 16:48.
+    const late = {
+      ...krakenDelta,
+      exchangeTimeUs: 1_618_678_139_999_999,
+      receiveTimeUs: 1_618_678_140_000_500,
+    };
+    expect(lakeKeyPartsOf(late).windowStartUs).toBe(1_618_678_080_000_000);
   });
 
   it('builds a partial key that cannot collide with the canonical one', () => {

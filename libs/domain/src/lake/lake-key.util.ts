@@ -3,7 +3,13 @@ import { INGESTER_ID_PATTERN } from '../envelope/envelope.schema';
 import { MARKET_PATTERN } from '../market/market.schema';
 import { describeValue } from '../validation/describe-value.util';
 import { isVenue, type Venue, VENUES } from '../venue/venue.constants';
-import { formatWindowLabel, parseUtcDay, parseWindowLabel, utcDayOf } from './minute-window.util';
+import {
+  formatWindowLabel,
+  minuteWindowStartUs,
+  parseUtcDay,
+  parseWindowLabel,
+  utcDayOf,
+} from './minute-window.util';
 
 /**
  * Raw lake object keys:
@@ -79,6 +85,23 @@ function checkCommonParts(parts: {
 
 function dayPath(day: string): string {
   return `year=${day.slice(0, 4)}/month=${day.slice(5, 7)}/day=${day.slice(8, 10)}`;
+}
+
+/** The canonical key parts of the window an event belongs to (by its exchange timestamp). */
+export function lakeKeyPartsOf(event: {
+  readonly system: System;
+  readonly type: DataType;
+  readonly venue: Venue;
+  readonly market: string;
+  readonly exchangeTimeUs: number;
+}): LakeKeyParts {
+  return {
+    system: event.system,
+    type: event.type,
+    venue: event.venue,
+    market: event.market,
+    windowStartUs: minuteWindowStartUs(event.exchangeTimeUs),
+  };
 }
 
 export function buildLakeKey(parts: LakeKeyParts): string {
