@@ -6,6 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import { throwError, type Observable } from 'rxjs';
 import { ZodError } from 'zod';
 
 interface JsonResponse {
@@ -31,9 +32,10 @@ export interface ErrorBody {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     if (host.getType() !== 'http') {
-      throw exception;
+      // Microservice and WebSocket contexts keep their own error handling.
+      return throwError(() => exception);
     }
     const response = host.switchToHttp().getResponse<JsonResponse>();
     const body = this.toBody(exception);

@@ -92,7 +92,9 @@ export class DrainService {
       if (report.outcome === 'drained') {
         this.logger.log(`Drained ${entry.name} in ${report.durationMs} ms.`);
       } else {
-        this.logger.error(`Drain of ${entry.name} ${report.outcome}: ${report.error ?? ''}`.trim());
+        this.logger.error(
+          `Drain of ${entry.name} ${report.outcome === 'failed' ? 'failed' : 'gave up'}: ${report.error}; moving on.`,
+        );
       }
     }
     return reports;
