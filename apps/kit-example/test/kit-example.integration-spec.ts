@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 
+import { DeleteBucketCommand } from '@aws-sdk/client-s3';
 import type { INestApplication } from '@nestjs/common';
 import {
   createKafkaClient,
   createProducer,
+  createS3Client,
   createServiceApp,
   DrainService,
   kafkaClientOptions,
-  parseConfig,
   kafkaConfigFields,
+  parseConfig,
+  s3ClientOptions,
+  s3ConfigFields,
 } from '@tickline/service-kit';
 import request from 'supertest';
 import { z } from 'zod';
@@ -95,6 +99,9 @@ describe('kit-example end to end (real Kafka, PostgreSQL, MinIO)', () => {
     await admin.deleteGroups([runId, `${runId}-bad-s3`]).catch(() => undefined);
     await admin.deleteTopics({ topics: [env.EXAMPLE_TOPIC] });
     await admin.disconnect();
+    const s3 = createS3Client(s3ClientOptions(parseConfig(z.object(s3ConfigFields()), stack)));
+    await s3.send(new DeleteBucketCommand({ Bucket: env.EXAMPLE_BUCKET }));
+    s3.destroy();
   });
 
   it('is alive', async () => {
