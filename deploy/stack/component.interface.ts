@@ -28,6 +28,7 @@ export interface StartedProcess {
  * and one line in components/index.ts. Every method may be called repeatedly.
  */
 export interface StackComponent {
+  /** Also the folder, inside the stack folder, that holds this component's files. */
   readonly name: string;
   /** Components that must be healthy before this one starts. */
   readonly dependsOn: readonly string[];

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { ComponentContext, Logger, StackComponent } from './component.interface';
 import {
   generateCredentials,
@@ -97,6 +100,13 @@ export class StackRunner {
           },
     );
     writeState(this.config.stackDir, this.state);
+  }
+
+  /** Whether a component has data from an earlier run (it was made with the stored credentials). */
+  private hasData(): boolean {
+    return this.options.components.some((component) =>
+      existsSync(join(this.config.stackDir, component.name)),
+    );
   }
 
   private loadState(): void {
@@ -201,6 +211,12 @@ export class StackRunner {
   /** Starts whatever is not running, reuses what is healthy, and returns the connection settings. */
   async up(): Promise<Record<string, string>> {
     return withStackLock(this.config.stackDir, this.log, async () => {
+      if (!readCredentials(this.config.stackDir) && this.hasData()) {
+        throw new StackError(
+          `${this.config.stackDir} holds data but no credentials.json, so the data cannot be opened ` +
+            'with new passwords. Restore the file, or run `npm run stack -- down` and delete the folder to start over.',
+        );
+      }
       const { credentials, created } = loadOrCreateCredentials(this.config.stackDir);
       if (created) this.log.info(`generated new credentials in ${this.config.stackDir}`);
       this.loadState();

@@ -1,7 +1,7 @@
 // The runner's decisions (reuse, restart after a crash, external services, port
 // conflicts, stopping only our own processes) exercised with stand-in components
 // whose "server" is a sleeping node process: real pids, no real servers.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,6 +199,12 @@ describe('StackRunner', () => {
     } finally {
       await stopProcess(bystander, 2_000);
     }
+  });
+
+  it('refuses to start over data whose credentials are gone', async () => {
+    mkdirSync(join(dir, 'db'));
+    await expect(runner().up()).rejects.toThrow(/holds data but no credentials.json/);
+    expect(db.starts).toBe(0);
   });
 
   it('reports status and refuses env before the first up', async () => {
