@@ -57,7 +57,8 @@ export function pinoHttpOptions(settings: LoggerSettings): Options {
       return id;
     },
     autoLogging: {
-      ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+      ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+        QUIET_PATHS.has((req.originalUrl ?? req.url ?? '').split('?')[0] ?? ''),
     },
     customLogLevel: (_req, res, error) => {
       if (error || res.statusCode >= 500) {

@@ -6,7 +6,11 @@ import type { Histogram } from 'prom-client';
 import { QUIET_PATHS } from '../logging/pino-options.util';
 import { MetricsService } from './metrics.service';
 
-type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+type RoutedRequest = IncomingMessage & {
+  route?: { path?: unknown };
+  baseUrl?: string;
+  originalUrl?: string;
+};
 
 /**
  * `<service>_http_request_duration_seconds{method,route,status_code}`: request rate, errors and
@@ -27,7 +31,8 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 
   use(req: RoutedRequest, res: ServerResponse, next: () => void): void {
-    const path = (req.url ?? '').split('?')[0] ?? '';
+    // Express rewrites req.url inside mounted middleware; originalUrl is what the client asked.
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
     if (QUIET_PATHS.has(path)) {
       next();
       return;
