@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Logger } from './component.interface';
 import { STACK_COMPONENTS } from './components';
 import { formatEnvLines } from './env-output.util';
+import { resolveAutoPorts } from './ports-auto.util';
 import { loadStackConfig } from './stack-config.util';
 import { StackRunner, type ComponentStatus } from './stack.runner';
 import { ensureCheckTools } from './tools.util';
@@ -72,7 +73,11 @@ function findRepoRoot(start: string): string {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const config = loadStackConfig(process.env, findRepoRoot(__dirname));
+  // `up` picks "auto" ports itself (under its lock); other commands only read them.
+  const config = await resolveAutoPorts(
+    loadStackConfig(process.env, findRepoRoot(__dirname)),
+    false,
+  );
   const runner = new StackRunner({
     config,
     components: STACK_COMPONENTS,

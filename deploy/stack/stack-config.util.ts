@@ -58,6 +58,13 @@ const stackEnvSchema = z.object({
   TICKLINE_POSTGRES_PORT: port('postgres'),
   TICKLINE_MINIO_PORT: port('minio'),
   TICKLINE_MINIO_CONSOLE_PORT: port('minioConsole'),
+  TICKLINE_STACK_PORTS: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .enum(['fixed', 'auto'], { error: 'TICKLINE_STACK_PORTS must be "fixed" or "auto"' })
+      .optional(),
+  ),
+  CI: optionalText,
   S3_BUCKET: optionalText,
   HOME: optionalText,
 });
@@ -68,6 +75,13 @@ export interface StackConfig {
   cacheDir: string;
   host: string;
   ports: Record<PortName, number>;
+  /**
+   * "fixed": the ports above. "auto": free ports picked on the first `up` of the stack
+   * folder and kept in it (ports-auto.util.ts); ports set explicitly still win.
+   */
+  portsMode: 'fixed' | 'auto';
+  /** Ports whose TICKLINE_*_PORT variable was set. */
+  explicitPorts: PortName[];
   versions: { kafka: string; minio: string; postgres: string };
   /** Bucket created in our own MinIO and handed out as S3_BUCKET. */
   bucket: string;
@@ -94,6 +108,9 @@ export function loadStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
     minioConsole: vars.TICKLINE_MINIO_CONSOLE_PORT,
   };
   assertDistinctPorts(ports);
+  const explicitPorts = (Object.keys(PORT_ENV_VARS) as PortName[]).filter(
+    (name) => (env[PORT_ENV_VARS[name]] ?? '').trim() !== '',
+  );
 
   const home = vars.HOME ?? homedir();
   const stackDir = vars.TICKLINE_STACK_DIR ?? '.stack';
@@ -105,6 +122,9 @@ export function loadStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
       : join(home, '.cache', 'tickline'),
     host: STACK_HOST,
     ports,
+    // CI shares its machine with whatever a developer left running on the default ports.
+    portsMode: vars.TICKLINE_STACK_PORTS ?? (vars.CI === 'true' ? 'auto' : 'fixed'),
+    explicitPorts,
     versions: {
       kafka: vars.TICKLINE_KAFKA_VERSION ?? DEFAULT_VERSIONS.kafka,
       minio: vars.TICKLINE_MINIO_VERSION ?? DEFAULT_VERSIONS.minio,

@@ -8,6 +8,7 @@ import {
   readCredentials,
   type StackCredentials,
 } from './credentials.util';
+import { resolveAutoPorts } from './ports-auto.util';
 import { assertPortsFree } from './ports.util';
 import { commandLine, findProcesses, isAlive, sleep, tailOf } from './process.util';
 import type { StackConfig } from './stack-config.util';
@@ -47,10 +48,10 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 export class StackRunner {
   private state: StackState = { version: 1, components: {} };
 
-  constructor(private readonly options: StackRunnerOptions) {}
+  private config: StackConfig;
 
-  private get config() {
-    return this.options.config;
+  constructor(private readonly options: StackRunnerOptions) {
+    this.config = options.config;
   }
 
   private get log() {
@@ -211,6 +212,8 @@ export class StackRunner {
   /** Starts whatever is not running, reuses what is healthy, and returns the connection settings. */
   async up(): Promise<Record<string, string>> {
     return withStackLock(this.config.stackDir, this.log, async () => {
+      // Under the lock, so concurrent first runs in "auto" mode agree on one set of ports.
+      this.config = await resolveAutoPorts(this.config, true);
       if (!readCredentials(this.config.stackDir) && this.hasData()) {
         throw new StackError(
           `${this.config.stackDir} holds data but no credentials.json, so the data cannot be opened ` +

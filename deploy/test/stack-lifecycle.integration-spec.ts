@@ -50,12 +50,12 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
   let env: NodeJS.ProcessEnv;
   let ports: Record<string, number>;
 
-  const stack = (...args: string[]) =>
+  const stack = (command: string, withEnv: NodeJS.ProcessEnv = env) =>
     new Promise<CliResult>((done) => {
       execFile(
         tsx,
-        [cli, ...args],
-        { env, cwd: repoRoot, timeout: 200_000 },
+        [cli, command],
+        { env: withEnv, cwd: repoRoot, timeout: 200_000 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
           done({ code, stdout, stderr });
@@ -145,6 +145,21 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
     expect(ours()).toEqual([]);
     const status = await stack('status');
     expect(status.code).toBe(1);
+  });
+
+  it('picks its own free ports in "auto" mode (the default on CI) and keeps them', async () => {
+    const autoEnv: NodeJS.ProcessEnv = { ...env, TICKLINE_STACK_PORTS: 'auto' };
+    for (const key of Object.keys(ports)) delete autoEnv[key];
+    const up = await stack('up', autoEnv);
+    expect(up.code).toBe(0);
+    const printed = parseEnv(up.stdout);
+    const kafkaPort = Number(printed.KAFKA_BROKERS.split(':')[1]);
+    expect(kafkaPort).toBeGreaterThanOrEqual(20_000);
+    expect(kafkaPort).toBeLessThan(32_000);
+    expect(parseEnv((await stack('env', autoEnv)).stdout)).toEqual(printed);
+    expect((await stack('status', autoEnv)).code).toBe(0);
+    expect((await stack('down', autoEnv)).code).toBe(0);
+    expect(ours()).toEqual([]);
   });
 
   it('refuses to start on a port another process holds, naming the variable to change', async () => {
