@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       const unknown = rest.filter((arg) => arg !== '--export');
       if (unknown.length > 0) throw new Error(`Unknown option(s) for env: ${unknown.join(' ')}`);
       process.stdout.write(
-        `${formatEnvLines(runner.env(), { export: rest.includes('--export') })}\n`,
+        `${formatEnvLines(await runner.env(), { export: rest.includes('--export') })}\n`,
       );
       return 0;
     }

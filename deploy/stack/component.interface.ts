@@ -40,12 +40,13 @@ export interface StackComponent {
   /**
    * The user's own service for this component, taken from the environment
    * (e.g. KAFKA_BROKERS); undefined means the stack runs its own instance.
-   * `own` is what our instance would hand out, so re-exported settings of the
-   * stack itself are not mistaken for a user's service.
+   * When `own` (what our instance hands out) is given, settings equal to it count
+   * as the stack's own, so re-exported settings of the stack are not mistaken for
+   * a user's service.
    */
   externalEnv(
     processEnv: NodeJS.ProcessEnv,
-    own: Record<string, string>,
+    own?: Record<string, string>,
   ): Record<string, string> | undefined;
   /** Connection settings of our own instance. */
   ownEnv(ctx: Pick<ComponentContext, 'config' | 'credentials'>): Record<string, string>;

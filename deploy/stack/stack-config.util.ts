@@ -11,6 +11,8 @@ export const DEFAULT_VERSIONS = {
   postgres: '15',
 } as const;
 
+export const DEFAULT_BUCKET = 'tickline-lake';
+
 export const DEFAULT_PORTS = {
   kafka: 19092,
   kafkaController: 19093,
@@ -130,7 +132,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
       minio: vars.TICKLINE_MINIO_VERSION ?? DEFAULT_VERSIONS.minio,
       postgres: vars.TICKLINE_POSTGRES_VERSION ?? DEFAULT_VERSIONS.postgres,
     },
-    bucket: vars.S3_BUCKET ?? 'tickline-lake',
+    bucket: vars.S3_BUCKET ?? DEFAULT_BUCKET,
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type StackCredentials,
 } from './credentials.util';
 import { resolveAutoPorts } from './ports-auto.util';
-import { assertPortsFree } from './ports.util';
+import { assertPortsFree, isPortFree } from './ports.util';
 import { commandLine, findProcesses, isAlive, sleep, tailOf } from './process.util';
 import type { StackConfig } from './stack-config.util';
 import { withStackLock } from './stack-lock.util';
@@ -63,12 +63,21 @@ export class StackRunner {
    * Before the first `up` there are no credentials yet; fresh random ones still give
    * the right answer, since nobody can have exported settings that never existed.
    */
-  private external(
+  private async external(
     component: StackComponent,
     credentials: StackCredentials,
-  ): Record<string, string> | undefined {
+  ): Promise<Record<string, string> | undefined> {
     const own = component.ownEnv({ config: this.config, credentials });
-    return component.externalEnv(this.options.processEnv, own);
+    const external = component.externalEnv(this.options.processEnv, own);
+    if (external) return external;
+    // Set to exactly our own address: that is ours, unless a process other than ours
+    // holds the address (another stack folder on the same ports, say); then the
+    // user's variable points at that process.
+    const userEnv = component.externalEnv(this.options.processEnv);
+    if (!userEnv || this.findOwnPids(component).length > 0) return undefined;
+    const ports = Object.values(component.ports(this.config));
+    const free = await Promise.all(ports.map((port) => isPortFree(port, this.config.host)));
+    return free.every(Boolean) ? undefined : userEnv;
   }
 
   /** Our running instance of a component: the recorded pid if it is still ours, else a search of /proc. */
@@ -150,7 +159,7 @@ export class StackRunner {
     ctx: ComponentContext,
   ): Promise<Record<string, string>> {
     const began = Date.now();
-    const external = this.external(component, ctx.credentials);
+    const external = await this.external(component, ctx.credentials);
     if (external) {
       try {
         const detail = await component.health(external, { config: this.config });
@@ -274,7 +283,7 @@ export class StackRunner {
     const credentials = readCredentials(this.config.stackDir);
     return Promise.all(
       this.options.components.map(async (component): Promise<ComponentStatus> => {
-        const external = this.external(component, credentials ?? generateCredentials());
+        const external = await this.external(component, credentials ?? generateCredentials());
         if (external) {
           const health = await component.health(external, { config: this.config }).then(
             (detail) => ({ healthy: true, detail }),
@@ -308,11 +317,11 @@ export class StackRunner {
   }
 
   /** Connection settings without touching any service: ours from the stored credentials, or the user's. */
-  env(): Record<string, string> {
+  async env(): Promise<Record<string, string>> {
     const credentials = readCredentials(this.config.stackDir);
     const env: Record<string, string> = {};
     for (const component of this.options.components) {
-      const external = this.external(component, credentials ?? generateCredentials());
+      const external = await this.external(component, credentials ?? generateCredentials());
       if (external) {
         Object.assign(env, external);
         continue;

@@ -31,7 +31,9 @@ function fakeComponent(name: string, envKey: string, port: number, dependsOn: st
     version: () => '1.0',
     ports: () => ({ [name]: fake.port }),
     externalEnv: (env, own) =>
-      env[envKey] && env[envKey] !== own[envKey] ? { [envKey]: env[envKey] as string } : undefined,
+      env[envKey] && env[envKey] !== own?.[envKey]
+        ? { [envKey]: env[envKey] as string }
+        : undefined,
     ownEnv: ({ credentials }) => ({
       [envKey]: `${name}://${credentials.postgres.user}@${fake.port}`,
     }),
@@ -153,7 +155,7 @@ describe('StackRunner', () => {
     expect(queue.starts).toBe(0);
     expect(env.QUEUE_URL).toBe('queue://elsewhere:9');
     expect(queue.healthCalls).toEqual([{ QUEUE_URL: 'queue://elsewhere:9' }]);
-    expect(runner({ QUEUE_URL: 'queue://elsewhere:9' }).env().QUEUE_URL).toBe(
+    expect((await runner({ QUEUE_URL: 'queue://elsewhere:9' }).env()).QUEUE_URL).toBe(
       'queue://elsewhere:9',
     );
   });
@@ -163,6 +165,24 @@ describe('StackRunner', () => {
     await runner(env).up();
     expect(queue.starts).toBe(1);
     expect(messages.filter((m) => m.includes('already running'))).toHaveLength(3);
+  });
+
+  it("takes its own address as the user's service when another process holds it", async () => {
+    // What a shell that loaded another stack's settings (same ports) would pass in.
+    const ownAddress = `queue://tickline@${queue.port}`;
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(queue.port, '127.0.0.1', resolve));
+    try {
+      const env = await runner({ QUEUE_URL: ownAddress }).up();
+      expect(queue.starts).toBe(0);
+      expect(env.QUEUE_URL).toBe(ownAddress);
+      expect(messages).toContain(`queue: using your service from the environment: fine`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    // Once the address is free again, the same setting means the stack's own instance.
+    await runner({ QUEUE_URL: ownAddress }).up();
+    expect(queue.starts).toBe(1);
   });
 
   it('fails when an external service is not healthy', async () => {
@@ -208,7 +228,7 @@ describe('StackRunner', () => {
   });
 
   it('reports status and refuses env before the first up', async () => {
-    expect(() => runner().env()).toThrow(/has not been started yet/);
+    await expect(runner().env()).rejects.toThrow(/has not been started yet/);
     const before = await runner().status();
     expect(before.map((s) => [s.name, s.healthy, s.detail])).toEqual([
       ['db', false, 'not running'],

@@ -92,7 +92,7 @@ export const kafkaComponent: StackComponent = {
 
   externalEnv(processEnv, own) {
     const brokers = processEnv.KAFKA_BROKERS?.trim();
-    if (!brokers || brokers === own.KAFKA_BROKERS) return undefined;
+    if (!brokers || brokers === own?.KAFKA_BROKERS) return undefined;
     return { KAFKA_BROKERS: brokers };
   },
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import type { StackComponent } from '../component.interface';
 import { findOnPath, runChecked, spawnDetached, stopProcess } from '../process.util';
-import type { StackConfig } from '../stack-config.util';
+import { DEFAULT_BUCKET, type StackConfig } from '../stack-config.util';
 
 const MINIO_MODULE = 'github.com/minio/minio';
 const DEFAULT_REGION = 'us-east-1';
@@ -63,7 +63,7 @@ export const minioComponent: StackComponent = {
 
   externalEnv(processEnv, own) {
     const endpoint = processEnv.S3_ENDPOINT?.trim();
-    if (!endpoint || endpoint === own.S3_ENDPOINT) return undefined;
+    if (!endpoint || endpoint === own?.S3_ENDPOINT) return undefined;
     const accessKeyId = processEnv.S3_ACCESS_KEY_ID?.trim();
     const secretAccessKey = processEnv.S3_SECRET_ACCESS_KEY?.trim();
     if (!accessKeyId || !secretAccessKey) {
@@ -76,7 +76,7 @@ export const minioComponent: StackComponent = {
       accessKeyId,
       secretAccessKey,
       processEnv.S3_REGION?.trim() || DEFAULT_REGION,
-      processEnv.S3_BUCKET?.trim() || own.S3_BUCKET,
+      processEnv.S3_BUCKET?.trim() || DEFAULT_BUCKET,
     );
     if (processEnv.S3_FORCE_PATH_STYLE?.trim())
       env.S3_FORCE_PATH_STYLE = processEnv.S3_FORCE_PATH_STYLE.trim();

@@ -173,7 +173,7 @@ export const postgresComponent: StackComponent = {
 
   externalEnv(processEnv, own) {
     const url = processEnv.DATABASE_URL?.trim();
-    if (!url || url === own.DATABASE_URL) return undefined;
+    if (!url || url === own?.DATABASE_URL) return undefined;
     return { DATABASE_URL: url };
   },
 
