@@ -1,0 +1,34 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { createPgAdapter } from '@tickline/db';
+
+import { EXCHANGE_CONFIG } from '../config/exchange-config.constants';
+import type { ExchangeConfig } from '../config/exchange-config.loader';
+import { PrismaClient } from '../generated/prisma/client';
+
+/**
+ * exchange-local's own Prisma client (generated from apps/exchange-local/prisma), bound to the
+ * PostgreSQL schema of its URL's `?schema=` through the shared pg adapter factory.
+ */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(PrismaService.name);
+
+  constructor(@Inject(EXCHANGE_CONFIG) config: ExchangeConfig) {
+    super({ adapter: createPgAdapter(config.databaseUrl, { max: 10 }) });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.$connect();
+    this.logger.log('Connected to PostgreSQL.');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+  }
+}
