@@ -90,7 +90,10 @@ describe('exchange-local protocol and authentication, driven by the AWS SDK clie
   let endpoint: string;
 
   const client = (
-    credentials = { accessKeyId: PROVIDER.accessKeyId, secretAccessKey: PROVIDER.secretAccessKey },
+    credentials: { accessKeyId: string; secretAccessKey: string } = {
+      accessKeyId: PROVIDER.accessKeyId,
+      secretAccessKey: PROVIDER.secretAccessKey,
+    },
   ) => new DataExchangeClient({ endpoint, region: TEST_REGION, credentials, maxAttempts: 1 });
   const catalog = () =>
     new MarketplaceCatalogClient({

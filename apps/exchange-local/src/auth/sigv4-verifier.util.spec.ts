@@ -35,7 +35,7 @@ async function signedBySdk(
     sha256: Hash.bind(null, 'sha256'),
   });
   const signed = await signer.sign(request, { signingDate: options.date ?? NOW });
-  const query = Object.entries(signed.query)
+  const query = Object.entries(signed.query ?? {})
     .flatMap(([key, value]) =>
       (Array.isArray(value) ? value : [value]).map((v) => [key, v] as const),
     )

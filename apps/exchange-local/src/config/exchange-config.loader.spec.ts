@@ -19,6 +19,13 @@ const bootstrap = {
   subscriptions: [{ productId: 'prod-demo0001', subscriberAccountId: '222222222222' }],
 };
 
+const REQUIRED = {
+  DATABASE_URL: 'postgresql://tickline:pw@127.0.0.1:15432/tickline',
+  S3_ENDPOINT: 'http://127.0.0.1:19000',
+  S3_ACCESS_KEY_ID: 'minio',
+  S3_SECRET_ACCESS_KEY: 'minio-secret',
+};
+
 function files(map: Record<string, string>) {
   return (path: string): string => {
     const hit = Object.entries(map).find(([suffix]) => path.endsWith(suffix));
@@ -29,19 +36,51 @@ function files(map: Record<string, string>) {
 
 describe('loadExchangeConfig', () => {
   it('applies defaults without a bootstrap file', () => {
-    const config = loadExchangeConfig({});
+    const config = loadExchangeConfig(REQUIRED);
     expect(config).toMatchObject({
       host: '127.0.0.1',
       port: 19500,
       region: 'us-east-1',
       accounts: [],
+      bucket: 'exchange-local-assets',
+      kafkaBrokers: undefined,
+      eventsTopic: 'exchange.events.v1',
+      databaseUrl: 'postgresql://tickline:pw@127.0.0.1:15432/tickline?schema=exchange',
     });
     expect(config.tokenSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('prefers EXCHANGE_DATABASE_URL and splits KAFKA_BROKERS', () => {
+    const config = loadExchangeConfig({
+      ...REQUIRED,
+      EXCHANGE_DATABASE_URL: 'postgresql://x@db:5432/other?schema=adx',
+      KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19093',
+    });
+    expect(config.databaseUrl).toBe('postgresql://x@db:5432/other?schema=adx');
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:19092', '127.0.0.1:19093']);
+  });
+
+  it('names every missing required variable', () => {
+    let message = '';
+    try {
+      loadExchangeConfig({});
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of [
+      'EXCHANGE_DATABASE_URL',
+      'S3_ENDPOINT',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+    ]) {
+      expect(message).toContain(name);
+    }
   });
 
   it('reads accounts and resolves their secrets from the environment and from files', () => {
     const config = loadExchangeConfig(
       {
+        ...REQUIRED,
         EXCHANGE_BOOTSTRAP_FILE: '/etc/exchange/bootstrap.json',
         PROVIDER_SECRET: 'p-secret',
         EXCHANGE_REGION: 'eu-west-1',
@@ -72,7 +111,7 @@ describe('loadExchangeConfig', () => {
   it('fails at boot when a secret is missing', () => {
     expect(() =>
       loadExchangeConfig(
-        { EXCHANGE_BOOTSTRAP_FILE: 'bootstrap.json' },
+        { ...REQUIRED, EXCHANGE_BOOTSTRAP_FILE: 'bootstrap.json' },
         files({ 'bootstrap.json': JSON.stringify(bootstrap) }),
       ),
     ).toThrow(/PROVIDER_SECRET is not set[\s\S]*cannot read secrets\/subscriber.key/);
@@ -86,11 +125,15 @@ describe('loadExchangeConfig', () => {
     };
     expect(() =>
       loadExchangeConfig(
-        { EXCHANGE_BOOTSTRAP_FILE: 'b.json' },
+        { ...REQUIRED, EXCHANGE_BOOTSTRAP_FILE: 'b.json' },
         files({ 'b.json': JSON.stringify(inline) }),
       ),
     ).toThrow(ExchangeConfigError);
-    expect(() => loadExchangeConfig({ EXCHANGE_PORT: 'eighty' })).toThrow(/EXCHANGE_PORT/);
-    expect(() => loadExchangeConfig({ EXCHANGE_REGION: 'moon' })).toThrow(/EXCHANGE_REGION/);
+    expect(() => loadExchangeConfig({ ...REQUIRED, EXCHANGE_PORT: 'eighty' })).toThrow(
+      /EXCHANGE_PORT/,
+    );
+    expect(() => loadExchangeConfig({ ...REQUIRED, EXCHANGE_REGION: 'moon' })).toThrow(
+      /EXCHANGE_REGION/,
+    );
   });
 });

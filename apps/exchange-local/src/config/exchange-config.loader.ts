@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 
 import { z } from 'zod';
 
+import { withSchema } from '../persistence/database-url.util';
+
 import { type BootstrapFile, bootstrapFileSchema } from './bootstrap-file.schema';
 import { exchangeEnvSchema } from './exchange-config.schema';
 
@@ -14,14 +16,39 @@ export interface AccountCredentials {
   readonly secretAccessKey: string;
 }
 
+export interface S3Settings {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly forcePathStyle: boolean;
+}
+
+export interface WorkerSettings {
+  readonly concurrency: number;
+  readonly pollIntervalMs: number;
+  readonly leaseMs: number;
+  readonly maxAttempts: number;
+}
+
 /** Validated configuration of one exchange-local process. */
 export interface ExchangeConfig {
   readonly host: string;
   readonly port: number;
+  /** Base URL for signed URLs; undefined means http://host:port of the listening server. */
+  readonly publicUrl: string | undefined;
   readonly region: string;
   readonly tokenSecret: string;
   readonly maxBodyBytes: number;
   readonly maxClockSkewMs: number;
+  /** Requests per second per account before ThrottlingException; 0 turns throttling off. */
+  readonly throttleRps: number;
+  readonly databaseUrl: string;
+  readonly bucket: string;
+  readonly s3: S3Settings;
+  readonly kafkaBrokers: readonly string[] | undefined;
+  readonly eventsTopic: string;
+  readonly worker: WorkerSettings;
   readonly accounts: readonly AccountCredentials[];
   readonly bootstrap: BootstrapFile;
 }
@@ -52,10 +79,29 @@ export function loadExchangeConfig(env: Env, readFile: ReadFile = readUtf8): Exc
   return {
     host: vars.EXCHANGE_HOST,
     port: vars.EXCHANGE_PORT,
+    publicUrl: vars.EXCHANGE_PUBLIC_URL?.replace(/\/+$/, ''),
     region: vars.EXCHANGE_REGION,
     tokenSecret: vars.EXCHANGE_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
     maxBodyBytes: vars.EXCHANGE_MAX_BODY_BYTES,
     maxClockSkewMs: vars.EXCHANGE_MAX_CLOCK_SKEW_SECONDS * 1000,
+    throttleRps: vars.EXCHANGE_THROTTLE_RPS,
+    databaseUrl: vars.EXCHANGE_DATABASE_URL ?? withSchema(vars.DATABASE_URL as string, 'exchange'),
+    bucket: vars.EXCHANGE_BUCKET,
+    s3: {
+      endpoint: vars.S3_ENDPOINT,
+      region: vars.S3_REGION,
+      accessKeyId: vars.S3_ACCESS_KEY_ID,
+      secretAccessKey: vars.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: vars.S3_FORCE_PATH_STYLE,
+    },
+    kafkaBrokers: vars.KAFKA_BROKERS,
+    eventsTopic: vars.EXCHANGE_EVENTS_TOPIC,
+    worker: {
+      concurrency: vars.EXCHANGE_WORKER_CONCURRENCY,
+      pollIntervalMs: vars.EXCHANGE_WORKER_POLL_MS,
+      leaseMs: vars.EXCHANGE_JOB_LEASE_SECONDS * 1000,
+      maxAttempts: vars.EXCHANGE_JOB_MAX_ATTEMPTS,
+    },
     accounts: resolveAccountSecrets(bootstrap, env, (path) => readFile(resolve(baseDir, path))),
     bootstrap,
   };

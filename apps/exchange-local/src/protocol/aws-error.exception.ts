@@ -29,18 +29,20 @@ export type AwsErrorCode = (typeof AWS_ERROR_CODES)[number];
 export type AdxResourceType =
   'ASSET' | 'DATA_GRANT' | 'DATA_SET' | 'EVENT_ACTION' | 'JOB' | 'REVISION';
 
-/** `LimitName` values used by this service (exact quota strings of the real service). */
+/** `LimitName` values used by this service, spelled exactly as in the Data Exchange model. */
 export type AdxLimitName =
-  | 'Assets per export job from Amazon S3'
+  | 'Asset per export job from Amazon S3'
+  | 'Asset size in GB'
   | 'Assets per import job from Amazon S3'
   | 'Assets per revision'
-  | 'Asset size in GB'
+  | 'Auto export event actions per data set'
+  | 'Concurrent in progress jobs to export assets to a signed URL'
   | 'Concurrent in progress jobs to export assets to Amazon S3'
   | 'Concurrent in progress jobs to export revisions to Amazon S3'
+  | 'Concurrent in progress jobs to import assets from a signed URL'
   | 'Concurrent in progress jobs to import assets from Amazon S3'
   | 'Data sets per account'
   | 'Event actions per account'
-  | 'Event actions per data set'
   | 'Revisions per data set';
 
 /**

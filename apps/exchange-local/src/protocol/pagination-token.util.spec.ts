@@ -1,7 +1,7 @@
 import { AwsError } from './aws-error.exception';
 import { PaginationTokenCodec } from './pagination-token.util';
 
-const cursor = { createdAt: '2024-01-02T03:04:05.678Z', id: '0123456789abcdef0123456789abcdef' };
+const cursor = { key: '2024-01-02T03:04:05.678Z', id: '0123456789abcdef0123456789abcdef' };
 
 function rejection(action: () => unknown): string {
   try {

@@ -4,8 +4,11 @@ import { z } from 'zod';
 
 import { awsErrors } from './aws-error.exception';
 
-/** Where the next page starts in a list ordered by (createdAt, id): the last item returned. */
-export const pageCursorSchema = z.object({ createdAt: z.iso.datetime(), id: z.string().min(1) });
+/**
+ * Where the next page starts: the sort key (a timestamp or a name, as text) and id of the last
+ * item returned. Lists order by (key, id) so the cursor is stable under inserts.
+ */
+export const pageCursorSchema = z.object({ key: z.string(), id: z.string().min(1) }).strict();
 export type PageCursor = z.infer<typeof pageCursorSchema>;
 
 /**

@@ -22,12 +22,34 @@ export function testConfig(overrides: Partial<ExchangeConfig> = {}): ExchangeCon
   return {
     host: '127.0.0.1',
     port: 0,
+    publicUrl: undefined,
     region: TEST_REGION,
     tokenSecret: 'pagination-secret-for-tests',
     maxBodyBytes: 64 * 1024,
     maxClockSkewMs: 15 * 60 * 1000,
+    throttleRps: 0,
+    databaseUrl: 'postgresql://unused@127.0.0.1:1/unused?schema=exchange',
+    bucket: 'exchange-local-test',
+    s3: {
+      endpoint: 'http://127.0.0.1:1',
+      region: 'us-east-1',
+      accessKeyId: 'unused',
+      secretAccessKey: 'unused',
+      forcePathStyle: true,
+    },
+    kafkaBrokers: undefined,
+    eventsTopic: 'exchange.events.v1',
+    worker: { concurrency: 1, pollIntervalMs: 50, leaseMs: 5000, maxAttempts: 3 },
     accounts: [PROVIDER, SUBSCRIBER],
     bootstrap: bootstrapFileSchema.parse({}),
     ...overrides,
   };
 }
+
+/** An account with no subscriptions, for isolation tests. */
+export const OUTSIDER = {
+  accountId: '333333333333',
+  name: 'outsider',
+  accessKeyId: 'AKIATESTOUTSIDER0001',
+  secretAccessKey: 'outsider-test-secret-001',
+} as const;
