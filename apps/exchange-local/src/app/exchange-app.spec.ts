@@ -85,6 +85,20 @@ class ProbeController {
   }
 }
 
+async function startProbeApp(config: ReturnType<typeof testConfig>): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    controllers: [ProbeController],
+    imports: [AuthModule, ExchangeConfigModule.forRoot(config), ProtocolModule],
+  }).compile();
+  const probe = moduleRef.createNestApplication(createExpressAdapter(), {
+    bodyParser: false,
+    logger: false,
+  });
+  configureExchangeApp(probe, config);
+  await probe.listen(0, '127.0.0.1');
+  return probe;
+}
+
 describe('exchange-local protocol and authentication, driven by the AWS SDK clients', () => {
   let app: INestApplication;
   let endpoint: string;
@@ -104,17 +118,7 @@ describe('exchange-local protocol and authentication, driven by the AWS SDK clie
     });
 
   beforeAll(async () => {
-    const config = testConfig();
-    const moduleRef = await Test.createTestingModule({
-      controllers: [ProbeController],
-      imports: [AuthModule, ExchangeConfigModule.forRoot(config), ProtocolModule],
-    }).compile();
-    app = moduleRef.createNestApplication(createExpressAdapter(), {
-      bodyParser: false,
-      logger: false,
-    });
-    configureExchangeApp(app, config);
-    await app.listen(0, '127.0.0.1');
+    app = await startProbeApp(testConfig());
     endpoint = await app.getUrl();
   });
 
@@ -248,5 +252,40 @@ describe('exchange-local protocol and authentication, driven by the AWS SDK clie
     });
     expect(response.status).toBe(413);
     expect(response.headers.get('x-amzn-errortype')).toBe('RequestEntityTooLargeException');
+  });
+
+  it('throttles an account beyond EXCHANGE_THROTTLE_RPS with ThrottlingException (429)', async () => {
+    const throttled = await startProbeApp(testConfig({ throttleRps: 1 }));
+    try {
+      const sdk = new DataExchangeClient({
+        endpoint: await throttled.getUrl(),
+        region: TEST_REGION,
+        credentials: {
+          accessKeyId: PROVIDER.accessKeyId,
+          secretAccessKey: PROVIDER.secretAccessKey,
+        },
+        maxAttempts: 1,
+      });
+      const outcomes: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const result = await sdk
+          .send(
+            new ListTagsForResourceCommand({
+              ResourceArn: 'arn:aws:dataexchange:us-east-1:111111111111:data-sets/x',
+            }),
+          )
+          .then(() => 'ok')
+          .catch(
+            (error: { name: string; $metadata?: { httpStatusCode?: number } }) =>
+              `${error.name} ${error.$metadata?.httpStatusCode}`,
+          );
+        outcomes.push(result);
+      }
+      sdk.destroy();
+      expect(outcomes.slice(0, 2)).toEqual(['ok', 'ok']);
+      expect(outcomes.slice(2)).toContain('ThrottlingException 429');
+    } finally {
+      await throttled.close();
+    }
   });
 });

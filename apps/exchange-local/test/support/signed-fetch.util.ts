@@ -17,8 +17,14 @@ export interface SignedFetchInit {
  */
 export async function signedFetch(baseUrl: string, init: SignedFetchInit): Promise<Response> {
   const url = new URL(init.path, baseUrl);
-  const query: Record<string, string> = {};
-  url.searchParams.forEach((value, key) => (query[key] = value));
+  const query: Record<string, string | string[]> = {};
+  url.searchParams.forEach((value, key) => {
+    const previous = query[key];
+    query[key] =
+      previous === undefined
+        ? value
+        : [...(Array.isArray(previous) ? previous : [previous]), value];
+  });
   const request = new HttpRequest({
     method: init.method,
     protocol: url.protocol,
