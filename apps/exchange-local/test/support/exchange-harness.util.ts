@@ -76,6 +76,8 @@ export interface Harness {
   putSource(key: string, body: string | Buffer): Promise<void>;
   readDestination(key: string): Promise<string>;
   listDestination(prefix?: string): Promise<string[]>;
+  /** Runs SQL in this harness's schema (for states the API cannot produce on demand). */
+  sql<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   /** Stops the app (e.g. to simulate a restart) without dropping state. */
   stop(): Promise<void>;
   restart(overrides?: Partial<ExchangeConfig>): Promise<void>;
@@ -210,6 +212,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ).transformToString();
     },
     listDestination: async (prefix) => listKeys(s3, buckets.destination, prefix),
+    sql: async <R = Record<string, unknown>>(text: string, values: unknown[] = []) => {
+      const client = new Client({
+        connectionString: env.databaseUrl,
+        options: `-c search_path=${schema}`,
+      });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows as R[];
+      } finally {
+        await client.end();
+      }
+    },
     stop: async () => {
       await harness.app.close();
     },
