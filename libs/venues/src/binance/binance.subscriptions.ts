@@ -19,6 +19,7 @@ export const BINANCE_LIMITS: ConnectionLimits = {
 };
 
 export const BINANCE_HEARTBEAT: HeartbeatPolicy = {
+  serverHeartbeatMs: 20_000,
   staleAfterMs: 60_000,
   notes:
     'The server sends a protocol ping every 20 s and closes the connection if no pong comes within a minute (the WebSocket client answers automatically). Its pings count as liveness; the client sends none.',

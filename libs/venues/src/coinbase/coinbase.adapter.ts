@@ -5,8 +5,8 @@ import { defineVenue } from '../core/venue-options.schema';
 import { CoinbaseMapper } from './coinbase.mapper';
 import { type CoinbaseOptionsInput, coinbaseOptionsSchema } from './coinbase.options';
 import {
-  COINBASE_HEARTBEAT,
   COINBASE_LIMITS,
+  coinbaseHeartbeat,
   coinbaseStreams,
   coinbaseSubscribeFrames,
   coinbaseUnsubscribeFrames,
@@ -28,7 +28,7 @@ export function createCoinbaseAdapter(input: CoinbaseOptionsInput = {}): VenueAd
     wsUrl: options.wsUrl,
     restUrl: options.restUrl,
     limits: COINBASE_LIMITS,
-    heartbeat: COINBASE_HEARTBEAT,
+    heartbeat: coinbaseHeartbeat(options),
     bookSnapshotSource: 'stream',
     streams: (subscriptions) => coinbaseStreams(subscriptions, options),
     parseStreamName: parseCoinbaseStreamName,

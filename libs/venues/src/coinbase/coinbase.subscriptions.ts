@@ -17,12 +17,15 @@ export const COINBASE_LIMITS: ConnectionLimits = {
     'Coinbase Exchange documents no per-connection product cap; 200 streams per connection and 100 products per frame are Tickline policy. 8 frames per second follows the documented 8 requests per second per IP.',
 };
 
-export const COINBASE_HEARTBEAT: HeartbeatPolicy = {
-  wsPingIntervalMs: 30_000,
-  staleAfterMs: 30_000,
-  notes:
-    'The heartbeat channel (subscribed for one product per connection) sends a message every second; the client also sends protocol pings. Any frame or pong counts as alive.',
-};
+export function coinbaseHeartbeat(options: Pick<CoinbaseOptions, 'heartbeat'>): HeartbeatPolicy {
+  return {
+    ...(options.heartbeat ? { serverHeartbeatMs: 1_000 } : {}),
+    wsPingIntervalMs: 10_000,
+    staleAfterMs: 30_000,
+    notes:
+      'The heartbeat channel (subscribed for one product per connection) sends a message every second; the client also sends protocol pings every 10 s. Any frame or pong counts as alive.',
+  };
+}
 
 const CARRIED = new Set(['level2', 'level2_batch', 'matches']);
 

@@ -47,6 +47,11 @@ export interface HeartbeatPolicy {
     /** The frame to send; `sequence` counts pings on the connection from 1. */
     frame(sequence: number): string;
   };
+  /**
+   * The venue sends something (a heartbeat frame or a protocol ping) at least this often even
+   * when no data flows; absent when only the client's ping keeps a quiet connection talking.
+   */
+  readonly serverHeartbeatMs?: number;
   /** Send WebSocket protocol ping frames this often (venues that answer them with pongs). */
   readonly wsPingIntervalMs?: number;
   /**

@@ -22,6 +22,7 @@ export const KRAKEN_HEARTBEAT: HeartbeatPolicy = {
     intervalMs: 30_000,
     frame: (sequence) => JSON.stringify({ event: 'ping', reqid: sequence }),
   },
+  serverHeartbeatMs: 1_000,
   staleAfterMs: 10_000,
   notes:
     'The server sends {"event":"heartbeat"} about once a second when no data flows; the client pings ({"event":"ping"}) every 30 s and gets {"event":"pong"}. Any frame counts as alive.',
