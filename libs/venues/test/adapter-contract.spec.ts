@@ -250,7 +250,7 @@ describe('registry', () => {
     );
     expect(() => createVenueAdapter('okx', { wsurl: 'ws://x' })).toThrow('wsurl');
     expect(() => createVenueAdapter('coinbase', { markets: { 'BTC-USD': 'btc/usd' } })).toThrow(
-      'markets.BTC-USD',
+      'markets["BTC-USD"]: expected a market',
     );
   });
 });
