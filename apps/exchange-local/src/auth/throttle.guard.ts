@@ -18,7 +18,9 @@ export class ThrottleGuard implements CanActivate {
 
   constructor(@Inject(EXCHANGE_CONFIG) config: ExchangeConfig) {
     this.buckets =
-      config.throttleRps > 0 ? new TokenBuckets(config.throttleRps, Math.max(1, config.throttleRps * 2)) : undefined;
+      config.throttleRps > 0
+        ? new TokenBuckets(config.throttleRps, Math.max(1, config.throttleRps * 2))
+        : undefined;
   }
 
   canActivate(context: ExecutionContext): boolean {

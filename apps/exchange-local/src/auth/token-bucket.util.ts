@@ -12,7 +12,10 @@ export class TokenBuckets {
 
   take(key: string, nowMs: number): boolean {
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, updatedAt: nowMs };
-    const refilled = Math.min(this.burst, bucket.tokens + ((nowMs - bucket.updatedAt) / 1000) * this.ratePerSecond);
+    const refilled = Math.min(
+      this.burst,
+      bucket.tokens + ((nowMs - bucket.updatedAt) / 1000) * this.ratePerSecond,
+    );
     const allowed = refilled >= 1;
     this.buckets.set(key, { tokens: allowed ? refilled - 1 : refilled, updatedAt: nowMs });
     return allowed;

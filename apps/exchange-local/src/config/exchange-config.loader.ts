@@ -64,7 +64,11 @@ const readUtf8: ReadFile = (path) => readFileSync(path, 'utf8');
 
 /** Reads and checks the environment and the bootstrap file; fails at boot with every problem listed. */
 export function loadExchangeConfig(env: Env, readFile: ReadFile = readUtf8): ExchangeConfig {
-  const parsedEnv = exchangeEnvSchema.safeParse(env);
+  // An empty variable means "not set", as shells and compose files commonly write it.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsedEnv = exchangeEnvSchema.safeParse(present);
   if (!parsedEnv.success) {
     throw new ExchangeConfigError(
       `Invalid exchange-local environment:\n${z.prettifyError(parsedEnv.error)}`,

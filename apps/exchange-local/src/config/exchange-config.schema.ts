@@ -1,3 +1,4 @@
+import { TOPICS } from '@tickline/domain';
 import { z } from 'zod';
 
 const commaList = z
@@ -48,7 +49,7 @@ export const exchangeEnvSchema = z
     S3_FORCE_PATH_STYLE: flag.default(true),
     /** Kafka bootstrap servers; without them events stay in the outbox table. */
     KAFKA_BROKERS: commaList.optional(),
-    EXCHANGE_EVENTS_TOPIC: z.string().min(1).default('exchange.events.v1'),
+    EXCHANGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.exchangeEvents),
     EXCHANGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     EXCHANGE_WORKER_POLL_MS: z.coerce.number().int().min(10).default(500),
     EXCHANGE_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).default(30),

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 
 import { EXCHANGE_CONFIG } from '../config/exchange-config.constants';
 import type { ExchangeConfig } from '../config/exchange-config.loader';
@@ -43,7 +43,11 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
       brokers: [...this.config.kafkaBrokers],
       logLevel: logLevel.WARN,
     });
-    this.producer = kafka.producer({ allowAutoTopicCreation: true, idempotent: false });
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: false,
+    });
     await this.producer.connect();
     this.timer = setInterval(() => void this.flush(), this.config.worker.pollIntervalMs);
   }

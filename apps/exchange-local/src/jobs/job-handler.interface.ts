@@ -16,6 +16,8 @@ export interface JobExecution {
 export interface JobHandler {
   readonly type: JobType;
   run(job: Job): Promise<JobExecution>;
+  /** Removes what interrupted runs may have left behind, when the runner gives the job up. */
+  abandon?(job: Job): Promise<void>;
 }
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');

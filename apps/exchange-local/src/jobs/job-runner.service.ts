@@ -104,6 +104,12 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private async execute(job: Job): Promise<void> {
     if (job.attempts > this.config.worker.maxAttempts) {
+      await this.handlers
+        .get(job.type)
+        ?.abandon?.(job)
+        .catch((error: unknown) =>
+          this.logger.warn(`Cleaning up after job ${job.id} failed: ${(error as Error).message}`),
+        );
       await this.fail(job, [
         {
           Code: 'INTERNAL_SERVER_EXCEPTION',

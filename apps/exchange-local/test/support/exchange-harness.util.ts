@@ -69,8 +69,11 @@ export interface Harness {
   readonly sourceBucket: string;
   readonly destinationBucket: string;
   readonly s3: S3Client;
-  app: INestApplication;
+  /** The in-process app; undefined with `withoutApp`. */
+  app: INestApplication | undefined;
   endpoint: string;
+  /** Environment that makes a separate exchange-local process use this harness's state. */
+  processEnv(overrides?: Record<string, string>): Record<string, string>;
   dataExchange(account?: Credentials): DataExchangeClient;
   catalog(account?: Credentials): MarketplaceCatalogClient;
   putSource(key: string, body: string | Buffer): Promise<void>;
@@ -93,6 +96,8 @@ export interface HarnessOptions {
   readonly autoPublish?: boolean;
   readonly kafka?: boolean;
   readonly worker?: Partial<ExchangeConfig['worker']>;
+  /** Prepare schema, buckets and config but run no app (tests that run exchange-local as a process). */
+  readonly withoutApp?: boolean;
 }
 
 /**
@@ -176,7 +181,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sourceBucket: buckets.source,
     destinationBucket: buckets.destination,
     s3,
-    app: await startExchangeApp(config, { logger: false }),
+    app: options.withoutApp ? undefined : await startExchangeApp(config, { logger: false }),
     endpoint: '',
     dataExchange: (account = PROVIDER) =>
       track(
@@ -224,8 +229,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await client.end();
       }
     },
+    processEnv: (overrides = {}) => ({
+      EXCHANGE_HOST: '127.0.0.1',
+      EXCHANGE_REGION: TEST_REGION,
+      EXCHANGE_DATABASE_URL: databaseUrl,
+      EXCHANGE_BUCKET: buckets.assets,
+      EXCHANGE_TOKEN_SECRET: config.tokenSecret,
+      S3_ENDPOINT: env.s3.endpoint,
+      S3_REGION: env.s3.region,
+      S3_ACCESS_KEY_ID: env.s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: env.s3.secretAccessKey,
+      EXCHANGE_WORKER_POLL_MS: String(config.worker.pollIntervalMs),
+      EXCHANGE_JOB_LEASE_SECONDS: String(Math.ceil(config.worker.leaseMs / 1000)),
+      EXCHANGE_JOB_MAX_ATTEMPTS: String(config.worker.maxAttempts),
+      ...overrides,
+    }),
     stop: async () => {
-      await harness.app.close();
+      await harness.app?.close();
     },
     restart: async (overrides = {}) => {
       currentConfig = { ...currentConfig, ...overrides };
@@ -233,7 +253,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       harness.endpoint = await harness.app.getUrl();
     },
     cleanup: async () => {
-      await harness.app.close().catch(() => undefined);
+      await harness.app?.close().catch(() => undefined);
       for (const client of clients) client.destroy();
       for (const bucket of Object.values(buckets)) await emptyAndDeleteBucket(s3, bucket);
       s3.destroy();
@@ -246,7 +266,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
     },
   };
-  harness.endpoint = await harness.app.getUrl();
+  harness.endpoint = harness.app ? await harness.app.getUrl() : '';
   return harness;
 }
 

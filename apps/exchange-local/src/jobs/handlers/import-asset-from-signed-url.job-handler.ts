@@ -34,6 +34,10 @@ export class ImportAssetFromSignedUrlJobHandler implements JobHandler {
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {}
 
+  async abandon(job: Job): Promise<void> {
+    await this.store.delete(this.store.assetBucket, [signedUrlUploadKey(job.id)]);
+  }
+
   async run(job: Job): Promise<JobExecution> {
     const details = importAssetFromSignedUrlSchema.parse(
       (job.details as Record<string, unknown>)['ImportAssetFromSignedUrl'],

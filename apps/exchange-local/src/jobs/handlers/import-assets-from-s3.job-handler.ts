@@ -31,6 +31,17 @@ export class ImportAssetsFromS3JobHandler implements JobHandler {
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {}
 
+  /** Object keys are derived from the job, so an abandoned job's partial copies can be found. */
+  async abandon(job: Job): Promise<void> {
+    const details = importAssetsFromS3Schema.parse(
+      (job.details as Record<string, unknown>)['ImportAssetsFromS3'],
+    );
+    const keys = details.AssetSources.map(
+      (_source, index) => `assets/${derivedResourceId(`${job.id}:${index}`)}`,
+    );
+    await this.store.delete(this.store.assetBucket, keys);
+  }
+
   async run(job: Job): Promise<JobExecution> {
     const details = importAssetsFromS3Schema.parse(
       (job.details as Record<string, unknown>)['ImportAssetsFromS3'],
