@@ -3,8 +3,8 @@ import type { BookLevel } from '@tickline/domain';
 import {
   classifySize,
   decimalToNumber,
-  SIZE_INVALID,
-  SIZE_ZERO,
+  SIZE_INVALID as SIZE_INVALID_EXPORT,
+  SIZE_ZERO as SIZE_ZERO_EXPORT,
 } from '../decimal/decimal-key.util';
 import { compareDecimalText, subtractDecimalText } from '../decimal/decimal-text.util';
 import type { DepthView } from './depth-view.model';
@@ -23,6 +23,14 @@ import { LEVEL_MISSING, PriceLevels } from './price-levels.store';
 // second applies the levels in array order. The scratch arrays grow to the largest message and
 // are reused, so a message allocates nothing.
 
+// CommonJS output reads imported bindings through export getters; the per-level loop uses
+// module-local references instead.
+const parsePrice = decimalToNumber;
+const sizeKindOf = classifySize;
+const SIZE_INVALID = SIZE_INVALID_EXPORT;
+const SIZE_ZERO = SIZE_ZERO_EXPORT;
+const MISSING = LEVEL_MISSING;
+
 let scratchKeys = new Float64Array(256);
 let scratchZero = new Uint8Array(256);
 
@@ -39,9 +47,9 @@ function prepareSide(levels: readonly BookLevel[], side: BookSide, offset: numbe
     const level = levels[i] as BookLevel;
     const price = level[0];
     const size = level[1];
-    const value = typeof price === 'string' ? decimalToNumber(price) : NaN;
+    const value = typeof price === 'string' ? parsePrice(price) : NaN;
     if (value !== value) throw new InvalidLevelError(side, i, 'price', price);
-    const kind = typeof size === 'string' ? classifySize(size) : SIZE_INVALID;
+    const kind = typeof size === 'string' ? sizeKindOf(size) : SIZE_INVALID;
     if (kind === SIZE_INVALID) throw new InvalidLevelError(side, i, 'size', size);
     scratchKeys[offset + i] = value;
     scratchZero[offset + i] = kind === SIZE_ZERO ? 1 : 0;
@@ -107,7 +115,7 @@ export class OrderBook {
     const bidLevels = this.bidLevels;
     for (let i = 0; i < bids.length; i++) {
       const level = bids[i] as BookLevel;
-      if (bidLevels.set(keys[i] as number, level[0], level[1], zero[i] === 1) === LEVEL_MISSING) {
+      if (bidLevels.set(keys[i] as number, level[0], level[1], zero[i] === 1) === MISSING) {
         missing++;
       }
     }
@@ -116,9 +124,7 @@ export class OrderBook {
     for (let i = 0; i < asks.length; i++) {
       const level = asks[i] as BookLevel;
       const at = offset + i;
-      if (
-        askLevels.set(-(keys[at] as number), level[0], level[1], zero[at] === 1) === LEVEL_MISSING
-      ) {
+      if (askLevels.set(-(keys[at] as number), level[0], level[1], zero[at] === 1) === MISSING) {
         missing++;
       }
     }

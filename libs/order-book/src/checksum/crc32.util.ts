@@ -3,6 +3,8 @@
 // checksum text. Only meaningful for ASCII input, which decimal text and separators are.
 
 const TABLE = new Int32Array(256);
+/** The byte lookup table, for loops that inline the update (see venue-checksum.util.ts). */
+export const CRC32_TABLE: Readonly<Int32Array> = TABLE;
 for (let n = 0; n < 256; n++) {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;

@@ -1,10 +1,15 @@
 import type { Venue } from '@tickline/domain';
 
 import type { OrderBook } from '../book/order-book.model';
-import { CRC32_INITIAL, crc32Byte, crc32Signed, crc32Text, crc32Unsigned } from './crc32.util';
+import { CRC32_INITIAL, CRC32_TABLE, crc32Signed, crc32Unsigned } from './crc32.util';
 
-// Venue book checksums computed from the book's own top levels and exact text. Both were
-// checked against every checksum in the bundled captures (test/venue-checksums.spec.ts).
+// Venue book checksums computed from the book's own top levels and exact text, one character
+// at a time (no checksum string is built). Both were checked against every checksum in the
+// bundled captures (test/venue-checksums.spec.ts). The CRC update is inlined with a module-local
+// table: CommonJS output reads imports through export getters, which cost more than the update
+// itself in a per-character loop.
+
+const TABLE = CRC32_TABLE;
 
 /** Levels per side that Kraken's checksum covers. */
 export const KRAKEN_CHECKSUM_DEPTH = 10;
@@ -26,9 +31,21 @@ function feedKrakenDigits(crc: number, text: string): number {
       if (code === ZERO) continue;
       leading = false;
     }
-    value = crc32Byte(value, code);
+    value = (TABLE[(value ^ code) & 0xff] as number) ^ (value >>> 8);
   }
   return value;
+}
+
+function feedText(crc: number, text: string): number {
+  let value = crc;
+  for (let i = 0; i < text.length; i++) {
+    value = (TABLE[(value ^ text.charCodeAt(i)) & 0xff] as number) ^ (value >>> 8);
+  }
+  return value;
+}
+
+function feedColon(crc: number): number {
+  return (TABLE[(crc ^ COLON) & 0xff] as number) ^ (crc >>> 8);
 }
 
 /**
@@ -66,18 +83,18 @@ export function okxChecksum(book: OrderBook): number {
   let first = true;
   for (let rank = 0; rank < depth; rank++) {
     if (rank < bids) {
-      if (!first) crc = crc32Byte(crc, COLON);
+      if (!first) crc = feedColon(crc);
       first = false;
-      crc = crc32Text(crc, book.priceTextAt('bids', rank) as string);
-      crc = crc32Byte(crc, COLON);
-      crc = crc32Text(crc, book.sizeTextAt('bids', rank) as string);
+      crc = feedText(crc, book.priceTextAt('bids', rank) as string);
+      crc = feedColon(crc);
+      crc = feedText(crc, book.sizeTextAt('bids', rank) as string);
     }
     if (rank < asks) {
-      if (!first) crc = crc32Byte(crc, COLON);
+      if (!first) crc = feedColon(crc);
       first = false;
-      crc = crc32Text(crc, book.priceTextAt('asks', rank) as string);
-      crc = crc32Byte(crc, COLON);
-      crc = crc32Text(crc, book.sizeTextAt('asks', rank) as string);
+      crc = feedText(crc, book.priceTextAt('asks', rank) as string);
+      crc = feedColon(crc);
+      crc = feedText(crc, book.sizeTextAt('asks', rank) as string);
     }
   }
   return crc32Signed(crc);
