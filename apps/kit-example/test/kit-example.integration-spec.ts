@@ -113,7 +113,7 @@ describe('kit-example end to end (real Kafka, PostgreSQL, MinIO)', () => {
     const response = await request(app.getHttpServer()).get('/readyz').expect(200);
     expect(response.body.status).toBe('ready');
     expect(response.body.failing).toEqual([]);
-    expect(Object.keys(response.body.checks).sort()).toEqual(['kafka', 's3']);
+    expect(Object.keys(response.body.checks).sort()).toEqual(['kafka', 'postgresql', 's3']);
   });
 
   it('produces through its endpoint and counts what its consumer receives', async () => {
@@ -224,6 +224,7 @@ describe('kit-example end to end (real Kafka, PostgreSQL, MinIO)', () => {
       expect(response.body.failing).toEqual(['s3']);
       expect(response.body.checks.s3.error).toContain('ECONNREFUSED');
       expect(response.body.checks.kafka.status).toBe('up');
+      expect(response.body.checks.postgresql.status).toBe('up');
       await request(broken.getHttpServer()).get('/healthz').expect(200);
     } finally {
       await broken.close();

@@ -1,12 +1,19 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { databaseReadinessProbe, PrismaService } from '@tickline/db';
 import { TOPIC_SPECS } from '@tickline/domain';
-import { ConfigService, KafkaService, S3Service, type TopicSpec } from '@tickline/service-kit';
+import {
+  ConfigService,
+  KafkaService,
+  ProbeRegistry,
+  S3Service,
+  type TopicSpec,
+} from '@tickline/service-kit';
 
 import type { AppConfig } from '../app-config.schema';
 
 /**
- * Start-up setup, before any consumer subscribes: create missing Kafka topics (the platform's
- * TOPIC_SPECS and the example's own topic) and the example bucket.
+ * Start-up setup, before any consumer subscribes: the database readiness probe, missing Kafka
+ * topics (the platform's TOPIC_SPECS and the example's own topic) and the example bucket.
  */
 @Injectable()
 export class InfrastructureBootstrap implements OnModuleInit {
@@ -15,10 +22,14 @@ export class InfrastructureBootstrap implements OnModuleInit {
   constructor(
     private readonly config: ConfigService<AppConfig>,
     private readonly kafka: KafkaService,
+    private readonly prisma: PrismaService,
+    private readonly probes: ProbeRegistry,
     private readonly s3: S3Service,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.probes.register(databaseReadinessProbe(this.prisma));
+
     const greetingsTopic: TopicSpec = {
       name: this.config.get('EXAMPLE_TOPIC'),
       partitions: this.config.get('EXAMPLE_TOPIC_PARTITIONS'),
