@@ -221,6 +221,32 @@ describe.each([...VENUES])('%s adapter contract', (venue) => {
     expect([...outcomes.keys()].some((key) => key.startsWith('error:'))).toBe(true);
   });
 
+  it('names the stream of every data frame, and no stream for control frames', () => {
+    const mapper = adapter.createMapper(CONTEXT);
+    let data = 0;
+    for (const frame of SAMPLE_FRAMES[venue]()) {
+      const result = mapper.map(frame, 1_700_000_000_000_000);
+      const name = adapter.streamNameOf(frame);
+      if (result.kind === 'events') {
+        data++;
+        const stream = adapter.parseStreamName(name ?? '');
+        const event = result.events[0];
+        expect({ symbol: stream?.symbol, channel: stream?.channel }).toEqual({
+          symbol: event?.symbol,
+          channel: event?.type === 'trade' ? 'trades' : 'book',
+        });
+      } else if (
+        result.kind === 'ignored' &&
+        result.reason !== 'unsupported_channel' &&
+        result.reason !== 'replay'
+      ) {
+        expect({ frame, name }).toEqual({ frame, name: undefined });
+      }
+    }
+    expect(data).toBeGreaterThan(0);
+    expect(adapter.streamNameOf('garbage')).toBeUndefined();
+  });
+
   it('points the same code at another base URL (the replay server)', () => {
     const local = createVenueAdapter(venue, {
       wsUrl: `ws://127.0.0.1:9100/${venue}`,

@@ -5,6 +5,7 @@ import type {
   StreamSpec,
   Subscription,
 } from '../core/venue-adapter.interface';
+import { isObject, tryParseJson } from '../core/frame-fields.util';
 import { channelOf, chunk, uniqueStreams } from '../core/sharding.util';
 import { trimSlash } from '../core/venue-options.schema';
 import type { BinanceOptions } from './binance.options';
@@ -119,6 +120,13 @@ export function parseBinanceClientFrame(frame: string): ClientFrame {
     streams,
     ...(typeof id === 'number' || typeof id === 'string' ? { requestId: id } : {}),
   };
+}
+
+/** The `stream` of a combined-stream frame. */
+export function binanceStreamNameOf(frame: string): string | undefined {
+  const message = tryParseJson(frame);
+  const stream = isObject(message) ? message['stream'] : undefined;
+  return typeof stream === 'string' ? stream : undefined;
 }
 
 /** Streams named in a combined-stream URL (`/stream?streams=a/b/c`), for replay servers. */

@@ -12,6 +12,7 @@ import { type BitstampOptionsInput, bitstampOptionsSchema } from './bitstamp.opt
 import {
   BITSTAMP_HEARTBEAT,
   BITSTAMP_LIMITS,
+  bitstampStreamNameOf,
   bitstampStreams,
   bitstampSubscribeFrames,
   bitstampUnsubscribeFrames,
@@ -73,6 +74,7 @@ export function createBitstampAdapter(input: BitstampOptionsInput = {}): VenueAd
     streams: bitstampStreams,
     parseStreamName: parseBitstampStreamName,
     streamsOfUrl: () => [],
+    streamNameOf: bitstampStreamNameOf,
     connectionUrl: () => options.wsUrl,
     subscribeFrames: bitstampSubscribeFrames,
     unsubscribeFrames: bitstampUnsubscribeFrames,

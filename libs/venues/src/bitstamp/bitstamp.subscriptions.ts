@@ -1,4 +1,4 @@
-import { isObject } from '../core/frame-fields.util';
+import { isObject, tryParseJson } from '../core/frame-fields.util';
 import { channelOf, uniqueStreams } from '../core/sharding.util';
 import type {
   ClientFrame,
@@ -71,6 +71,19 @@ export function bitstampSubscribeFrames(streams: readonly StreamSpec[]): string[
 
 export function bitstampUnsubscribeFrames(streams: readonly StreamSpec[]): string[] {
   return frames('bts:unsubscribe', streams);
+}
+
+/** The `channel` of a data frame (events other than the `bts:` control events). */
+export function bitstampStreamNameOf(frame: string): string | undefined {
+  const message = tryParseJson(frame);
+  if (!isObject(message)) return undefined;
+  const { event, channel } = message;
+  return typeof channel === 'string' &&
+    channel.length > 0 &&
+    typeof event === 'string' &&
+    !event.startsWith('bts:')
+    ? channel
+    : undefined;
 }
 
 export function parseBitstampClientFrame(frame: string): ClientFrame {

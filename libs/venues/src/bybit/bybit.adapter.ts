@@ -8,6 +8,7 @@ import { bybitDefaultWsUrl, type BybitOptionsInput, bybitOptionsSchema } from '.
 import {
   BYBIT_HEARTBEAT,
   BYBIT_LIMITS,
+  bybitStreamNameOf,
   bybitStreams,
   bybitSubscribeFrames,
   bybitUnsubscribeFrames,
@@ -55,6 +56,7 @@ export function createBybitAdapter(input: BybitOptionsInput = {}): VenueAdapter 
     streams: (subscriptions) => bybitStreams(subscriptions, options),
     parseStreamName: parseBybitStreamName,
     streamsOfUrl: () => [],
+    streamNameOf: bybitStreamNameOf,
     connectionUrl: () => wsUrl,
     subscribeFrames: bybitSubscribeFrames,
     unsubscribeFrames: bybitUnsubscribeFrames,

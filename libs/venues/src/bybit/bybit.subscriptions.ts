@@ -1,4 +1,4 @@
-import { isObject } from '../core/frame-fields.util';
+import { isObject, tryParseJson } from '../core/frame-fields.util';
 import { channelOf, chunk, uniqueStreams } from '../core/sharding.util';
 import type {
   ClientFrame,
@@ -70,6 +70,13 @@ export function bybitSubscribeFrames(streams: readonly StreamSpec[]): string[] {
 
 export function bybitUnsubscribeFrames(streams: readonly StreamSpec[]): string[] {
   return frames('unsubscribe', streams);
+}
+
+/** The `topic` of a data frame. */
+export function bybitStreamNameOf(frame: string): string | undefined {
+  const message = tryParseJson(frame);
+  const topic = isObject(message) ? message['topic'] : undefined;
+  return typeof topic === 'string' ? topic : undefined;
 }
 
 export function parseBybitClientFrame(frame: string): ClientFrame {

@@ -7,6 +7,7 @@ import { type CoinbaseOptionsInput, coinbaseOptionsSchema } from './coinbase.opt
 import {
   COINBASE_LIMITS,
   coinbaseHeartbeat,
+  coinbaseStreamNameOf,
   coinbaseStreams,
   coinbaseSubscribeFrames,
   coinbaseUnsubscribeFrames,
@@ -33,6 +34,7 @@ export function createCoinbaseAdapter(input: CoinbaseOptionsInput = {}): VenueAd
     streams: (subscriptions) => coinbaseStreams(subscriptions, options),
     parseStreamName: parseCoinbaseStreamName,
     streamsOfUrl: () => [],
+    streamNameOf: (frame) => coinbaseStreamNameOf(frame, options),
     connectionUrl: () => options.wsUrl,
     subscribeFrames: (streams) => coinbaseSubscribeFrames(streams, options),
     unsubscribeFrames: coinbaseUnsubscribeFrames,

@@ -1,4 +1,4 @@
-import { isObject } from '../core/frame-fields.util';
+import { isObject, tryParseJson } from '../core/frame-fields.util';
 import { channelOf, chunk, uniqueStreams } from '../core/sharding.util';
 import type {
   ClientFrame,
@@ -99,6 +99,24 @@ export function coinbaseSubscribeFrames(
 
 export function coinbaseUnsubscribeFrames(streams: readonly StreamSpec[]): string[] {
   return channelFrames('unsubscribe', streams);
+}
+
+const FRAME_CHANNELS: Readonly<Record<string, string>> = {
+  match: 'matches',
+  last_match: 'matches',
+  ticker: 'ticker',
+  heartbeat: 'heartbeat',
+  status: 'status',
+};
+
+/** `<channel>:<product_id>` of a data frame; book frames use the configured level2 channel. */
+export function coinbaseStreamNameOf(frame: string, options: CoinbaseOptions): string | undefined {
+  const message = tryParseJson(frame);
+  if (!isObject(message) || typeof message['product_id'] !== 'string') return undefined;
+  const type = String(message['type']);
+  const channel =
+    type === 'l2update' || type === 'snapshot' ? options.level2Channel : FRAME_CHANNELS[type];
+  return channel === undefined ? undefined : `${channel}:${message['product_id']}`;
 }
 
 /** Reads both subscribe shapes: `channels: ["level2"]` and `channels: [{name, product_ids}]`. */

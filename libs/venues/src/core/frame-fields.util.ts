@@ -74,6 +74,15 @@ export function parseJson(text: string): unknown {
 
 export type JsonObject = Record<string, unknown>;
 
+/** JSON text to a value, or `undefined` when it is not JSON (no fault: for lookups). */
+export function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

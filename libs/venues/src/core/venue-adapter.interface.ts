@@ -201,6 +201,12 @@ export interface VenueAdapter {
   parseStreamName(name: string): StreamSpec | undefined;
   /** Streams a connection URL subscribes by itself (Binance `/stream?streams=`); else none. */
   streamsOfUrl(url: string): StreamSpec[];
+  /**
+   * The venue stream a received data frame belongs to, in this venue's stream naming (also for
+   * channels Tickline does not carry, e.g. `nknusdt@bookTicker`); `undefined` for control frames
+   * and anything unreadable. Replay servers route recorded frames to subscribers with it.
+   */
+  streamNameOf(frame: string): string | undefined;
   /** The URL to open for a connection carrying these streams. */
   connectionUrl(streams: readonly StreamSpec[]): string;
   /** Frames to send after connecting, each within `limits.maxStreamsPerFrame`. */

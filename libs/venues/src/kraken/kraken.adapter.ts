@@ -8,6 +8,7 @@ import { type KrakenOptionsInput, krakenOptionsSchema } from './kraken.options';
 import {
   KRAKEN_HEARTBEAT,
   KRAKEN_LIMITS,
+  krakenStreamNameOf,
   krakenStreams,
   krakenSubscribeFrames,
   krakenUnsubscribeFrames,
@@ -39,6 +40,7 @@ export function createKrakenAdapter(input: KrakenOptionsInput = {}): VenueAdapte
     streams: (subscriptions) => krakenStreams(subscriptions, options),
     parseStreamName: parseKrakenStreamName,
     streamsOfUrl: () => [],
+    streamNameOf: krakenStreamNameOf,
     connectionUrl: () => options.wsUrl,
     subscribeFrames: krakenSubscribeFrames,
     unsubscribeFrames: krakenUnsubscribeFrames,

@@ -1,4 +1,4 @@
-import { isObject } from '../core/frame-fields.util';
+import { isObject, tryParseJson } from '../core/frame-fields.util';
 import { channelOf, chunk, uniqueStreams } from '../core/sharding.util';
 import type {
   ClientFrame,
@@ -95,6 +95,17 @@ export function krakenSubscribeFrames(streams: readonly StreamSpec[]): string[] 
 
 export function krakenUnsubscribeFrames(streams: readonly StreamSpec[]): string[] {
   return frames('unsubscribe', streams);
+}
+
+/** `<channelName>:<pair>` of an array data frame (`book-1000:XBT/CHF`, `ticker:XBT/USD`). */
+export function krakenStreamNameOf(frame: string): string | undefined {
+  const message = tryParseJson(frame);
+  if (!Array.isArray(message) || message.length < 4) return undefined;
+  const channelName = message[message.length - 2] as unknown;
+  const pair = message[message.length - 1] as unknown;
+  return typeof channelName === 'string' && typeof pair === 'string'
+    ? `${channelName}:${pair}`
+    : undefined;
 }
 
 export function parseKrakenClientFrame(frame: string): ClientFrame {

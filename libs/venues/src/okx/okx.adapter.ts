@@ -8,6 +8,7 @@ import { type OkxOptionsInput, okxOptionsSchema } from './okx.options';
 import {
   OKX_HEARTBEAT,
   OKX_LIMITS,
+  okxStreamNameOf,
   okxStreams,
   okxSubscribeFrames,
   okxUnsubscribeFrames,
@@ -61,6 +62,7 @@ export function createOkxAdapter(input: OkxOptionsInput = {}): VenueAdapter {
     streams: (subscriptions) => okxStreams(subscriptions, options),
     parseStreamName: parseOkxStreamName,
     streamsOfUrl: () => [],
+    streamNameOf: okxStreamNameOf,
     connectionUrl: () => options.wsUrl,
     subscribeFrames: okxSubscribeFrames,
     unsubscribeFrames: okxUnsubscribeFrames,

@@ -1,4 +1,4 @@
-import { isObject } from '../core/frame-fields.util';
+import { isObject, tryParseJson } from '../core/frame-fields.util';
 import { channelOf, chunk, uniqueStreams } from '../core/sharding.util';
 import type {
   ClientFrame,
@@ -80,6 +80,17 @@ export function okxSubscribeFrames(streams: readonly StreamSpec[]): string[] {
 
 export function okxUnsubscribeFrames(streams: readonly StreamSpec[]): string[] {
   return frames('unsubscribe', streams);
+}
+
+/** `<channel>:<instId>` of a data frame (`arg` without an `event`). */
+export function okxStreamNameOf(frame: string): string | undefined {
+  const message = tryParseJson(frame);
+  if (!isObject(message) || message['event'] !== undefined || !isObject(message['arg']))
+    return undefined;
+  const { channel, instId } = message['arg'];
+  return typeof channel === 'string' && typeof instId === 'string'
+    ? `${channel}:${instId}`
+    : undefined;
 }
 
 export function parseOkxClientFrame(frame: string): ClientFrame {
