@@ -64,11 +64,7 @@ export class PriceLevels {
     return LEVEL_INSERTED;
   }
 
-  /** Index (rank 0 = best) helpers; callers check `rank < count`. */
-  keyAt(rank: number): number {
-    return this.keys[this.end - 1 - rank] as number;
-  }
-
+  /** Rank 0 is the best level; callers check `rank < count`. */
   priceAt(rank: number): number {
     return this.sign * (this.keys[this.end - 1 - rank] as number);
   }
