@@ -8,9 +8,9 @@ source deploy/scripts/ensure-deps.sh
 
 npm run -s stack -- tools >&2
 npm run -s stack -- up >&2
-set -a
-eval "$(npm run -s stack -- env)"
-set +a
+eval "$(npm run -s stack -- env --export)"
+# The SDK's notice about future Node versions would repeat in every test file's output.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 npm run -s db:generate >&2
 npm run -s db:migrate >&2

@@ -78,7 +78,8 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
       TICKLINE_MINIO_PORT: await freePort(),
       TICKLINE_MINIO_CONSOLE_PORT: await freePort(),
     };
-    env = { ...process.env, TICKLINE_STACK_DIR: stackDir };
+    // Fixed ports here whatever CI says; the auto mode gets its own test and folder below.
+    env = { ...process.env, TICKLINE_STACK_DIR: stackDir, TICKLINE_STACK_PORTS: 'fixed' };
     for (const [key, value] of Object.entries(ports)) env[key] = String(value);
     // Settings of the shared stack (or anyone's services) must not leak into this one.
     for (const key of Object.keys(env)) {
@@ -87,6 +88,7 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
   });
 
   afterAll(async () => {
+    await stack('down', { ...env, TICKLINE_STACK_DIR: join(stackDir, 'auto') });
     await stack('down');
     rmSync(stackDir, { recursive: true, force: true });
   });
@@ -148,7 +150,11 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
   });
 
   it('picks its own free ports in "auto" mode (the default on CI) and keeps them', async () => {
-    const autoEnv: NodeJS.ProcessEnv = { ...env, TICKLINE_STACK_PORTS: 'auto' };
+    const autoEnv: NodeJS.ProcessEnv = {
+      ...env,
+      TICKLINE_STACK_DIR: join(stackDir, 'auto'),
+      TICKLINE_STACK_PORTS: 'auto',
+    };
     for (const key of Object.keys(ports)) delete autoEnv[key];
     const up = await stack('up', autoEnv);
     expect(up.code).toBe(0);
