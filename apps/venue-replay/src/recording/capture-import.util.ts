@@ -75,13 +75,21 @@ export function recordingsFromCaptures(
     // A stable sort keeps file order for equal receipt times.
     pending.sort((a, b) => a.line.timeUs - b.line.timeUs || a.order - b.order);
     const streams = new Map<string, StreamInfo>();
+    const withData = new Set<string>();
     const slots: (RecordingRecord | { rest: CaptureLine })[] = [];
     let controlFrames = 0;
     let sentFrames = 0;
     let invalidFrames = 0;
     let unmatchedRest = 0;
+    const register = (found: readonly StreamInfo[]) => {
+      for (const stream of found) {
+        if (!streams.has(stream.key)) streams.set(stream.key, stream);
+      }
+    };
     for (const { line } of pending) {
-      if (line.kind === 'sent') {
+      if (line.kind === 'header') {
+        if (line.url && codec.streamsOfUrl) register(codec.streamsOfUrl(new URL(line.url)));
+      } else if (line.kind === 'sent') {
         sentFrames += 1;
       } else if (line.kind === 'http') {
         slots.push({ rest: line });
@@ -95,11 +103,14 @@ export function recordingsFromCaptures(
         }
         const classified = codec.classify(frame);
         if (!classified) {
+          register(codec.streamsOfAck?.(frame) ?? []);
           controlFrames += 1;
           continue;
         }
         let role = classified.role;
-        if (!streams.has(classified.stream.key)) {
+        if (!withData.has(classified.stream.key)) {
+          withData.add(classified.stream.key);
+          // What a data frame says about its stream wins over what an ack or URL implied.
           streams.set(classified.stream.key, classified.stream);
           if (role === 'data' && codec.latestOnSubscribe?.(classified.stream)) {
             role = 'latest';

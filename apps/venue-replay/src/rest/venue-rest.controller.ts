@@ -25,21 +25,17 @@ export class VenueRestController {
     @Query('limit') limit?: string,
   ): void {
     if (symbol === undefined || symbol === '') {
-      response
-        .status(400)
-        .json({
-          code: -1102,
-          msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.",
-        });
+      response.status(400).json({
+        code: -1102,
+        msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.",
+      });
       return;
     }
     if (!BINANCE_SYMBOL.test(symbol)) {
-      response
-        .status(400)
-        .json({
-          code: -1100,
-          msg: "Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'.",
-        });
+      response.status(400).json({
+        code: -1100,
+        msg: "Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'.",
+      });
       return;
     }
     const value = limit === undefined ? undefined : Number(limit);
@@ -47,12 +43,10 @@ export class VenueRestController {
       value !== undefined &&
       (!Number.isInteger(value) || value < 1 || value > BINANCE_DEPTH_LIMIT_MAX)
     ) {
-      response
-        .status(400)
-        .json({
-          code: -1100,
-          msg: "Illegal characters found in parameter 'limit'; legal range is '1-5000'.",
-        });
+      response.status(400).json({
+        code: -1100,
+        msg: "Illegal characters found in parameter 'limit'; legal range is '1-5000'.",
+      });
       return;
     }
     const body = this.snapshot('binance', request);

@@ -128,17 +128,18 @@ export const VENUE_STYLES: Readonly<Record<Venue, VenueStyle>> = {
   bybit: {
     quote: 'USDT',
     symbol: (base, quote) => `${base}${quote}`,
-    depth: 50,
+    // 200 is the depth the venue adapters subscribe by default.
+    depth: 200,
     trimPrice: false,
     sizeDecimals: 6,
     trimSize: true,
     streams: (symbol) => ({
       book: {
-        key: `orderbook.50.${symbol}`,
+        key: `orderbook.200.${symbol}`,
         symbol,
         channel: 'orderbook',
         kind: 'book',
-        depth: 50,
+        depth: 200,
       },
       trades: [{ key: `publicTrade.${symbol}`, symbol, channel: 'publicTrade', kind: 'trade' }],
     }),

@@ -33,6 +33,21 @@ function channelOf(stream: string): string {
   return stream.slice(stream.indexOf('@') + 1);
 }
 
+function streamOfName(name: string): StreamInfo | undefined {
+  const at = name.indexOf('@');
+  if (at <= 0) {
+    return undefined;
+  }
+  const channel = name.slice(at + 1);
+  const kind =
+    channel.startsWith('depth') && !/^depth\d/.test(channel)
+      ? 'book'
+      : channel === 'trade' || channel === 'aggTrade'
+        ? 'trade'
+        : 'other';
+  return { key: name, symbol: name.slice(0, at).toUpperCase(), channel, kind };
+}
+
 function streamInfo(stream: string, data: Record<string, unknown>): StreamInfo {
   const event = asString(data['e']);
   const symbol = asString(data['s']) ?? stream.slice(0, stream.indexOf('@')).toUpperCase();
@@ -112,6 +127,11 @@ export const binanceCodec: VenueCodec = {
     }
     const stream = streamInfo(env.stream, env.data);
     return { stream, role: stream.kind === 'book' ? 'delta' : 'data' };
+  },
+
+  streamsOfUrl(url) {
+    const names = (url.searchParams.get('streams') ?? '').split('/').filter(Boolean);
+    return names.map(streamOfName).filter((stream): stream is StreamInfo => stream !== undefined);
   },
 
   classifyRest(url, streams) {

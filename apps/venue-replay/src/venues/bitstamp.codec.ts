@@ -71,6 +71,15 @@ export const bitstampCodec: VenueCodec = {
     return { stream, role: stream.kind === 'book' ? 'delta' : 'data' };
   },
 
+  streamsOfAck(frame) {
+    const record = asRecord(frame);
+    const stream =
+      record?.['event'] === 'bts:subscription_succeeded'
+        ? bitstampStream(asString(record['channel']) ?? '')
+        : undefined;
+    return stream ? [stream] : [];
+  },
+
   classifyRest(url, streams) {
     const pair = /\/api\/v2\/order_book\/([a-z0-9]+)\/?$/.exec(url.pathname)?.[1];
     if (pair === undefined) {

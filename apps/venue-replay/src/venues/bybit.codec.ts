@@ -130,7 +130,7 @@ export const bybitCodec: VenueCodec = {
   },
 
   renderSnapshot(stream, book, shift) {
-    const depth = stream.depth ?? 50;
+    const depth = stream.depth ?? 200;
     return bookFrame(stream, 'snapshot', book.bids.top(depth), book.asks.top(depth), book, shift);
   },
 

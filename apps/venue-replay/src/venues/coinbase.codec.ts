@@ -79,6 +79,26 @@ export const coinbaseCodec: VenueCodec = {
     }
   },
 
+  streamsOfAck(frame) {
+    const record = asRecord(frame);
+    if (record?.['type'] !== 'subscriptions' || !Array.isArray(record['channels'])) {
+      return [];
+    }
+    return record['channels'].flatMap((channel) => {
+      const entry = asRecord(channel);
+      const name = asString(entry?.['name']);
+      const products = Array.isArray(entry?.['product_ids'])
+        ? (entry['product_ids'] as unknown[])
+        : [];
+      if (!name || !(COINBASE_CHANNELS as readonly string[]).includes(name)) {
+        return [];
+      }
+      return products
+        .filter((id): id is string => typeof id === 'string')
+        .map((id) => stream(name, id));
+    });
+  },
+
   slotRule,
 
   bookFamily: () => undefined,

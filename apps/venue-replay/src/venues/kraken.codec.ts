@@ -133,6 +133,24 @@ export const krakenCodec: VenueCodec = {
     return { stream, role: snapshot ? 'snapshot' : 'delta' };
   },
 
+  streamsOfAck(frame) {
+    const record = asRecord(frame);
+    const pair = record?.['pair'];
+    const channelName = record?.['channelName'];
+    const channelId = record?.['channelID'];
+    if (
+      record?.['event'] !== 'subscriptionStatus' ||
+      record['status'] !== 'subscribed' ||
+      typeof pair !== 'string' ||
+      typeof channelName !== 'string' ||
+      typeof channelId !== 'number'
+    ) {
+      return [];
+    }
+    const stream = streamOf([channelId, channelName, pair]);
+    return stream ? [stream] : [];
+  },
+
   slotRule,
 
   bookFamily: () => undefined,

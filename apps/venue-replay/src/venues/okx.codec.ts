@@ -103,6 +103,13 @@ export const okxCodec: VenueCodec = {
     return { stream, role: record['action'] === 'snapshot' ? 'snapshot' : 'delta' };
   },
 
+  streamsOfAck(frame) {
+    const target = arg(frame);
+    return asRecord(frame)?.['event'] === 'subscribe' && target
+      ? [okxStream(target.channel, target.instId)]
+      : [];
+  },
+
   slotRule,
 
   bookFamily: (stream) => `${stream.symbol}:book`,

@@ -71,6 +71,13 @@ export interface VenueCodec {
   readonly timeStepUs: number;
 
   classify(frame: unknown): ClassifiedFrame | undefined;
+  /**
+   * Streams a venue acknowledgement names (Kraken `subscriptionStatus`, Coinbase
+   * `subscriptions`, ...): a stream subscribed but silent during a capture still exists.
+   */
+  streamsOfAck?(frame: unknown): StreamInfo[];
+  /** Streams a connection URL subscribes by itself (Binance `/stream?streams=`). */
+  streamsOfUrl?(url: URL): StreamInfo[];
   /** The stream a recorded REST snapshot belongs to. */
   classifyRest?(url: URL, streams: readonly StreamInfo[]): StreamInfo | undefined;
 

@@ -14,7 +14,7 @@ export interface ReplayApp {
 
 /** Starts the whole app in-process on an ephemeral loopback port. */
 export async function startReplay(env: Record<string, string> = {}): Promise<ReplayApp> {
-  const app = await createServiceApp(AppModule.forRoot({ env: { LOG_LEVEL: 'warn', ...env } }));
+  const app = await createServiceApp(AppModule.forRoot({ env: { LOG_LEVEL: 'error', ...env } }));
   await app.listen(0, '127.0.0.1');
   const httpUrl = (await app.getUrl())
     .replace('[::1]', '127.0.0.1')
