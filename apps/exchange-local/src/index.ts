@@ -1,5 +1,5 @@
 // Public entry of exchange-local for tests, tooling and the local stack; the process entry is main.ts.
-export { startExchangeApp, type StartOptions } from './app/exchange-app.factory';
+export { startExchangeApp } from './app/exchange-app.factory';
 export { bootstrapFileSchema, type BootstrapFile } from './config/bootstrap-file.schema';
 export {
   type ExchangeConfig,

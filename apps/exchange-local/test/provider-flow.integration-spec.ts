@@ -275,4 +275,15 @@ describe('provider flow through the AWS SDK client', () => {
       .catch((e: unknown) => e);
     expect(job).toMatchObject({ name: 'ResourceNotFoundException', ResourceType: 'JOB' });
   });
+
+  it('serves the service kit probes and metrics, unsigned, next to the AWS API', async () => {
+    const ready = await fetch(`${harness.endpoint}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready' });
+    const metrics = await (await fetch(`${harness.endpoint}/metrics`)).text();
+    expect(metrics).toMatch(
+      /jobs_finished_total\{type="IMPORT_ASSETS_FROM_S3",state="COMPLETED"\} [1-9]/,
+    );
+    expect(metrics).toContain('http_request_duration_seconds');
+  });
 });

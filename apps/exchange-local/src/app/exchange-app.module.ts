@@ -1,4 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  ConfigModule,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  serviceConfigFields,
+  ShutdownModule,
+} from '@tickline/service-kit';
+import { z } from 'zod';
 
 import { AssetsModule } from '../assets/assets.module';
 import { AuthModule } from '../auth/auth.module';
@@ -9,7 +18,6 @@ import type { ExchangeConfig } from '../config/exchange-config.loader';
 import { DataSetsModule } from '../data-sets/data-sets.module';
 import { EventActionsModule } from '../event-actions/event-actions.module';
 import { EventsModule } from '../events/events.module';
-import { HealthModule } from '../health/health.module';
 import { JobsCoreModule } from '../jobs/jobs-core.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PersistenceModule } from '../persistence/persistence.module';
@@ -18,7 +26,17 @@ import { RevisionsModule } from '../revisions/revisions.module';
 import { StorageModule } from '../storage/storage.module';
 import { TagsModule } from '../tags/tags.module';
 
-/** The whole service: Data Exchange and Catalog APIs, job runner, event outbox, health. */
+import { ExchangeShutdown } from './exchange-shutdown.service';
+
+/** The service kit's own variables, fed from ExchangeConfig.serviceEnv. */
+const serviceKitSchema = z.object(
+  serviceConfigFields({ serviceName: 'exchange-local', port: 19500 }),
+);
+
+/**
+ * The whole service: Data Exchange and Catalog APIs, job and change set runners, the event
+ * outbox, and the service kit's logging, health, metrics and drain-first shutdown.
+ */
 @Module({})
 export class ExchangeAppModule {
   static forRoot(config: ExchangeConfig): DynamicModule {
@@ -32,16 +50,21 @@ export class ExchangeAppModule {
         DataSetsModule,
         EventActionsModule,
         EventsModule,
+        ConfigModule.forRoot(serviceKitSchema, { env: config.serviceEnv }),
         ExchangeConfigModule.forRoot(config),
         HealthModule,
         JobsCoreModule,
         JobsModule,
+        LoggingModule,
+        MetricsModule,
         PersistenceModule,
         ProtocolModule,
         RevisionsModule,
+        ShutdownModule,
         StorageModule,
         TagsModule,
       ],
+      providers: [ExchangeShutdown],
     };
   }
 }

@@ -26,6 +26,7 @@ import { z } from 'zod';
 
 import { PROVIDER, testConfig, TEST_REGION } from '../../test/support/test-accounts.fixture';
 import { signedFetch } from '../../test/support/signed-fetch.util';
+import { AwsApi } from '../auth/aws-api.decorator';
 import { AuthModule } from '../auth/auth.module';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { ExchangeConfigModule } from '../config/exchange-config.module';
@@ -36,6 +37,7 @@ import { validate } from '../protocol/validation.pipe';
 import { configureExchangeApp, createExpressAdapter } from './exchange-app.util';
 
 /** Routes shaped like real operations, to exercise the protocol and auth layers end to end. */
+@AwsApi()
 @Controller()
 class ProbeController {
   @Get('v1/data-sets/:DataSetId')

@@ -414,6 +414,22 @@ describe('restJson1 routing of every operation', () => {
     });
   });
 
+  it.each(ROUTES.map((route) => [route.operation, route] as const))(
+    '%s refuses an unsigned request',
+    async (_name, route) => {
+      calls.length = 0;
+      const response = await fetch(`${endpoint}${route.path}`, {
+        method: route.method,
+        ...(route.body === undefined
+          ? {}
+          : { body: JSON.stringify(route.body), headers: { 'content-type': 'application/json' } }),
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+      expect(calls).toHaveLength(0);
+    },
+  );
+
   it('answers a known path with the wrong method as an unknown operation', async () => {
     calls.length = 0;
     const response = await signedFetch(endpoint, {

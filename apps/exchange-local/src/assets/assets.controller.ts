@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 
+import { AwsApi } from '../auth/aws-api.decorator';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validate } from '../protocol/validation.pipe';
 
@@ -11,6 +12,7 @@ import {
 } from './assets.schemas';
 import { AssetsService } from './assets.service';
 
+@AwsApi()
 @Controller('v1/data-sets/:DataSetId/revisions/:RevisionId/assets')
 export class AssetsController {
   constructor(private readonly assets: AssetsService) {}

@@ -9,13 +9,14 @@ import type { RawBodyRequest } from '../protocol/raw-body.middleware';
 import { AccountDirectory } from './account-directory.service';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { verifySigV4 } from './sigv4-verifier.util';
-import { UNSIGNED_ROUTE } from './unsigned.decorator';
+import { AWS_API_CONTROLLER } from './aws-api.decorator';
 
 /** The Marketplace Catalog exists in us-east-1 only, so its clients are often pinned there. */
 const CATALOG_HOME_REGION = 'us-east-1';
 
 /**
- * Authenticates every AWS API call by its SigV4 signature and attaches the calling account.
+ * Authenticates every AWS API call (routes of @AwsApi controllers) by its SigV4 signature and
+ * attaches the calling account.
  * Runs after routing, so the expected signing name follows the API the route belongs to.
  */
 @Injectable()
@@ -27,11 +28,8 @@ export class SigV4Guard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const unsigned = this.reflector.getAllAndOverride<boolean | undefined>(UNSIGNED_ROUTE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (unsigned) return true;
+    const awsApi = this.reflector.get<boolean | undefined>(AWS_API_CONTROLLER, context.getClass());
+    if (!awsApi) return true;
     const request = context.switchToHttp().getRequest<RawBodyRequest & AuthenticatedRequest>();
     const api = apiForPath(request.path);
     const regions =

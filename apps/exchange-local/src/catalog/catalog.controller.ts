@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 
+import { AwsApi } from '../auth/aws-api.decorator';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validate } from '../protocol/validation.pipe';
 
@@ -19,6 +20,7 @@ import {
 import { ChangeSetsService } from './change-sets.service';
 
 /** The Marketplace Catalog subset: every operation answers 200 on success. */
+@AwsApi()
 @Controller()
 export class CatalogController {
   constructor(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ShutdownModule } from '@tickline/service-kit';
 
 import { PublishingModule } from '../publishing/publishing.module';
 
@@ -11,7 +12,7 @@ import { ChangeValidation } from './change-validation.service';
 
 @Module({
   controllers: [CatalogController],
-  imports: [PublishingModule],
+  imports: [ShutdownModule, PublishingModule],
   providers: [
     CatalogEntitiesService,
     ChangeSetRunner,

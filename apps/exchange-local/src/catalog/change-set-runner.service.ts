@@ -8,6 +8,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 
+import { DRAIN_ORDER, DrainService } from '@tickline/service-kit';
+
 import { EXCHANGE_CONFIG } from '../config/exchange-config.constants';
 import type { ExchangeConfig } from '../config/exchange-config.loader';
 import type { ChangeSet, Prisma } from '../generated/prisma/client';
@@ -47,10 +49,12 @@ export class ChangeSetRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly publishing: PublishingService,
     private readonly wakeUp: ChangeSetWakeUp,
     private readonly jobWakeUp: JobWakeUp,
+    private readonly drains: DrainService,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.drains.register('change-set-runner', () => this.stop(), { order: DRAIN_ORDER.stopIntake });
     this.stopped = false;
     this.unsubscribe = this.wakeUp.subscribe(() => this.poll());
     this.timer = setInterval(() => this.poll(), this.config.worker.pollIntervalMs);
@@ -58,6 +62,10 @@ export class ChangeSetRunner implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();

@@ -51,7 +51,20 @@ export interface ExchangeConfig {
   readonly worker: WorkerSettings;
   readonly accounts: readonly AccountCredentials[];
   readonly bootstrap: BootstrapFile;
+  /**
+   * Variables for the service kit's own config (SERVICE_NAME, PORT, LOG_LEVEL, shutdown and
+   * health settings), validated by its ConfigModule.
+   */
+  readonly serviceEnv: Readonly<Record<string, string>>;
 }
+
+/** The service kit's variables exchange-local passes through unchanged. */
+const SERVICE_KIT_VARIABLES = [
+  'LOG_LEVEL',
+  'SHUTDOWN_DRAIN_TIMEOUT',
+  'HEALTH_MAX_EVENT_LOOP_DELAY',
+  'HEALTH_PROBE_TIMEOUT',
+] as const;
 
 export class ExchangeConfigError extends Error {
   override readonly name = 'ExchangeConfigError';
@@ -108,6 +121,14 @@ export function loadExchangeConfig(env: Env, readFile: ReadFile = readUtf8): Exc
     },
     accounts: resolveAccountSecrets(bootstrap, env, (path) => readFile(resolve(baseDir, path))),
     bootstrap,
+    serviceEnv: {
+      SERVICE_NAME: 'exchange-local',
+      // The kit only reports PORT; exchange-local listens on EXCHANGE_PORT, which may be 0.
+      ...(vars.EXCHANGE_PORT > 0 ? { PORT: String(vars.EXCHANGE_PORT) } : {}),
+      ...Object.fromEntries(
+        SERVICE_KIT_VARIABLES.flatMap((name) => (present[name] ? [[name, present[name]]] : [])),
+      ),
+    },
   };
 }
 

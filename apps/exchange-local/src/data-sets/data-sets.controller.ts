@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 
+import { AwsApi } from '../auth/aws-api.decorator';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validate } from '../protocol/validation.pipe';
 
@@ -13,6 +14,7 @@ import {
 } from './data-sets.schemas';
 import { DataSetsService } from './data-sets.service';
 
+@AwsApi()
 @Controller('v1/data-sets')
 export class DataSetsController {
   constructor(private readonly dataSets: DataSetsService) {}

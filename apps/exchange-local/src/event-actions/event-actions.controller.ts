@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 
+import { AwsApi } from '../auth/aws-api.decorator';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validate } from '../protocol/validation.pipe';
 
@@ -13,6 +14,7 @@ import {
 } from './event-actions.schemas';
 import { EventActionsService } from './event-actions.service';
 
+@AwsApi()
 @Controller('v1/event-actions')
 export class EventActionsController {
   constructor(private readonly eventActions: EventActionsService) {}

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { DRAIN_ORDER, DrainService } from '@tickline/service-kit';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 
 import { EXCHANGE_CONFIG } from '../config/exchange-config.constants';
@@ -28,6 +29,7 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly drain: DrainService,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {}
 
@@ -50,6 +52,15 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnApplicationShu
     });
     await this.producer.connect();
     this.timer = setInterval(() => void this.flush(), this.config.worker.pollIntervalMs);
+    // After the runners stopped: send what their last transactions recorded.
+    this.drain.register(
+      'event-outbox',
+      async () => {
+        if (this.timer) clearInterval(this.timer);
+        await this.flush();
+      },
+      { order: DRAIN_ORDER.flush },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -8,6 +8,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 
+import { DRAIN_ORDER, DrainService, MetricsService } from '@tickline/service-kit';
+import type { Counter } from 'prom-client';
+
 import { EXCHANGE_CONFIG } from '../config/exchange-config.constants';
 import type { ExchangeConfig } from '../config/exchange-config.loader';
 import { EventOutbox } from '../events/event-outbox.service';
@@ -37,26 +40,40 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private unsubscribe: (() => void) | undefined;
   private polling = false;
   private stopped = true;
+  private readonly finished: Counter<'state' | 'type'>;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly outbox: EventOutbox,
     private readonly wakeUp: JobWakeUp,
+    private readonly drain: DrainService,
+    metrics: MetricsService,
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.type, handler]));
+    this.finished = metrics.counter({
+      name: 'jobs_finished_total',
+      help: 'Data Exchange jobs that ended, by type and final state.',
+      labelNames: ['type', 'state'],
+    });
   }
 
   onApplicationBootstrap(): void {
+    // A job still running when the drain times out keeps its lease; another process resumes it.
+    this.drain.register('job-runner', () => this.stop(), { order: DRAIN_ORDER.stopIntake });
     this.stopped = false;
     this.unsubscribe = this.wakeUp.subscribe(() => void this.poll());
     this.timer = setInterval(() => void this.poll(), this.config.worker.pollIntervalMs);
     void this.poll();
   }
 
-  /** Lets running jobs finish; their leases would otherwise have to expire first. */
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Stops claiming jobs and lets running ones finish; their leases would otherwise have to expire. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
@@ -165,7 +182,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         await this.autoExportEvent(tx, job, true);
         return true;
       });
-      if (committed) this.logger.log(`Job ${job.id} (${job.type}) completed.`);
+      if (committed) {
+        this.finished.inc({ type: job.type, state: 'COMPLETED' });
+        this.logger.log(`Job ${job.id} (${job.type}) completed.`);
+      }
     } catch (error) {
       if (error instanceof JobFailure) await this.fail(job, error.errors);
       else throw error;
@@ -188,10 +208,12 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       await this.autoExportEvent(tx, job, false);
       return true;
     });
-    if (committed)
+    if (committed) {
+      this.finished.inc({ type: job.type, state: 'ERROR' });
       this.logger.warn(
         `Job ${job.id} (${job.type}) ended in ERROR: ${errors.map((e) => e.Message).join('; ')}`,
       );
+    }
   }
 
   private async holdsLease(tx: Prisma.TransactionClient, jobId: string): Promise<boolean> {

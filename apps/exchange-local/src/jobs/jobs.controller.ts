@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 
+import { AwsApi } from '../auth/aws-api.decorator';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validate } from '../protocol/validation.pipe';
 
@@ -11,6 +12,7 @@ import {
 } from './jobs.schemas';
 import { JobsService } from './jobs.service';
 
+@AwsApi()
 @Controller('v1/jobs')
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}

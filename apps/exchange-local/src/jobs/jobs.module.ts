@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule, ShutdownModule } from '@tickline/service-kit';
 
 import { AccessModule } from '../access/access.module';
 import { EventsModule } from '../events/events.module';
@@ -25,7 +26,7 @@ const HANDLERS = [
 
 @Module({
   controllers: [JobsController, TransferController],
-  imports: [AccessModule, EventsModule, TagsModule],
+  imports: [MetricsModule, ShutdownModule, AccessModule, EventsModule, TagsModule],
   providers: [
     ...HANDLERS,
     {

@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { createPgAdapter } from '@tickline/db';
+import { databaseProbe, ProbeRegistry } from '@tickline/service-kit';
 
 import { EXCHANGE_CONFIG } from '../config/exchange-config.constants';
 import type { ExchangeConfig } from '../config/exchange-config.loader';
@@ -19,12 +20,16 @@ import { PrismaClient } from '../generated/prisma/client';
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PrismaService.name);
 
-  constructor(@Inject(EXCHANGE_CONFIG) config: ExchangeConfig) {
+  constructor(
+    @Inject(EXCHANGE_CONFIG) config: ExchangeConfig,
+    private readonly probes: ProbeRegistry,
+  ) {
     super({ adapter: createPgAdapter(config.databaseUrl, { max: 10 }) });
   }
 
   async onModuleInit(): Promise<void> {
     await this.$connect();
+    this.probes.register(databaseProbe(() => this.$queryRaw`SELECT 1`));
     this.logger.log('Connected to PostgreSQL.');
   }
 

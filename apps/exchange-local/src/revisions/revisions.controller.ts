@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 
+import { AwsApi } from '../auth/aws-api.decorator';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validate } from '../protocol/validation.pipe';
 
@@ -15,6 +16,7 @@ import {
 } from './revisions.schemas';
 import { RevisionsService } from './revisions.service';
 
+@AwsApi()
 @Controller('v1/data-sets/:DataSetId/revisions')
 export class RevisionsController {
   constructor(private readonly revisions: RevisionsService) {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 
+import { AwsApi } from '../auth/aws-api.decorator';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validate } from '../protocol/validation.pipe';
 
@@ -15,6 +16,7 @@ import { TagsService } from './tags.service';
  * `/tags/{ResourceArn}`: the ARN arrives percent-encoded as one path segment (`%3A`, `%2F`);
  * express routes on the raw segment and decodes the label afterwards.
  */
+@AwsApi()
 @Controller('tags')
 export class TagsController {
   constructor(private readonly tags: TagsService) {}

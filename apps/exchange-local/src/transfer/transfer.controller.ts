@@ -5,7 +5,6 @@ import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Inject, Logger, Param, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
-import { Unsigned } from '../auth/unsigned.decorator';
 import { EXCHANGE_CONFIG } from '../config/exchange-config.constants';
 import type { ExchangeConfig } from '../config/exchange-config.loader';
 import { signedUrlUploadKey } from '../jobs/handlers/import-asset-from-signed-url.job-handler';
@@ -28,7 +27,6 @@ interface TransferQuery {
  * S3-style XML. Bodies stream straight to and from the asset bucket.
  */
 @Controller('_transfer')
-@Unsigned()
 export class TransferController {
   private readonly logger = new Logger(TransferController.name);
 

@@ -166,6 +166,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ],
       subscriptions: [{ productId, subscriberAccountId: SUBSCRIBER.accountId }],
     }),
+    serviceEnv: {
+      SERVICE_NAME: 'exchange-local',
+      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
+    },
   };
 
   let currentConfig = config;
@@ -181,7 +185,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sourceBucket: buckets.source,
     destinationBucket: buckets.destination,
     s3,
-    app: options.withoutApp ? undefined : await startExchangeApp(config, { logger: false }),
+    app: undefined,
     endpoint: '',
     dataExchange: (account = PROVIDER) =>
       track(
@@ -249,7 +253,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     restart: async (overrides = {}) => {
       currentConfig = { ...currentConfig, ...overrides };
-      harness.app = await startExchangeApp(currentConfig, { logger: false });
+      harness.app = await startExchangeApp(currentConfig);
       harness.endpoint = await harness.app.getUrl();
     },
     cleanup: async () => {
@@ -266,7 +270,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
     },
   };
-  harness.endpoint = harness.app ? await harness.app.getUrl() : '';
+  if (!options.withoutApp) {
+    try {
+      harness.app = await startExchangeApp(config);
+    } catch (error) {
+      await harness.cleanup();
+      throw error;
+    }
+    harness.endpoint = await harness.app.getUrl();
+  }
   return harness;
 }
 

@@ -42,6 +42,7 @@ export function testConfig(overrides: Partial<ExchangeConfig> = {}): ExchangeCon
     worker: { concurrency: 1, pollIntervalMs: 50, leaseMs: 5000, maxAttempts: 3 },
     accounts: [PROVIDER, SUBSCRIBER],
     bootstrap: bootstrapFileSchema.parse({}),
+    serviceEnv: { SERVICE_NAME: 'exchange-local', LOG_LEVEL: 'silent' },
     ...overrides,
   };
 }
