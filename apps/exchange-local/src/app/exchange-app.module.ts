@@ -9,6 +9,7 @@ import {
 } from '@tickline/service-kit';
 import { z } from 'zod';
 
+import { AdminModule } from '../admin/admin.module';
 import { AssetsModule } from '../assets/assets.module';
 import { AuthModule } from '../auth/auth.module';
 import { BootstrapModule } from '../bootstrap/bootstrap.module';
@@ -43,6 +44,7 @@ export class ExchangeAppModule {
     return {
       module: ExchangeAppModule,
       imports: [
+        AdminModule,
         AssetsModule,
         AuthModule,
         BootstrapModule,

@@ -8,6 +8,7 @@ import type { RawBodyRequest } from '../protocol/raw-body.middleware';
 
 import { AccountDirectory } from './account-directory.service';
 import type { AuthenticatedRequest } from './caller.decorator';
+import { parseAuthorization } from './sigv4-canonical.util';
 import { verifySigV4 } from './sigv4-verifier.util';
 import { AWS_API_CONTROLLER } from './aws-api.decorator';
 
@@ -27,7 +28,7 @@ export class SigV4Guard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const awsApi = this.reflector.get<boolean | undefined>(AWS_API_CONTROLLER, context.getClass());
     if (!awsApi) return true;
     const request = context.switchToHttp().getRequest<RawBodyRequest & AuthenticatedRequest>();
@@ -36,7 +37,13 @@ export class SigV4Guard implements CanActivate {
       api === 'catalog'
         ? [...new Set([this.config.region, CATALOG_HOME_REGION])]
         : [this.config.region];
-    const verified = verifySigV4(
+    // Look the key up first (it may live in the database); the verifier then checks everything.
+    const parsed = parseAuthorization(request.headers.authorization ?? '');
+    const account =
+      parsed && 'credential' in parsed
+        ? await this.accounts.byAccessKeyId(parsed.credential.accessKeyId)
+        : undefined;
+    verifySigV4(
       {
         method: request.method,
         rawUrl: request.originalUrl,
@@ -48,10 +55,10 @@ export class SigV4Guard implements CanActivate {
         regions,
         now: new Date(),
         maxSkewMs: this.config.maxClockSkewMs,
-        secretOf: (accessKeyId) => this.accounts.byAccessKeyId(accessKeyId)?.secretAccessKey,
+        secretOf: (accessKeyId) =>
+          account?.accessKeyId === accessKeyId ? account.secretAccessKey : undefined,
       },
     );
-    const account = this.accounts.byAccessKeyId(verified.accessKeyId);
     if (!account) return false;
     request.caller = { accountId: account.accountId, accessKeyId: account.accessKeyId };
     return true;

@@ -43,6 +43,8 @@ export interface ExchangeConfig {
   readonly maxClockSkewMs: number;
   /** Requests per second per account before ThrottlingException; 0 turns throttling off. */
   readonly throttleRps: number;
+  /** Bearer token of the admin API; undefined turns the admin API off. */
+  readonly adminToken: string | undefined;
   readonly databaseUrl: string;
   readonly bucket: string;
   readonly s3: S3Settings;
@@ -102,6 +104,7 @@ export function loadExchangeConfig(env: Env, readFile: ReadFile = readUtf8): Exc
     maxBodyBytes: vars.EXCHANGE_MAX_BODY_BYTES,
     maxClockSkewMs: vars.EXCHANGE_MAX_CLOCK_SKEW_SECONDS * 1000,
     throttleRps: vars.EXCHANGE_THROTTLE_RPS,
+    adminToken: vars.EXCHANGE_ADMIN_TOKEN,
     databaseUrl: vars.EXCHANGE_DATABASE_URL ?? withSchema(vars.DATABASE_URL as string, 'exchange'),
     bucket: vars.EXCHANGE_BUCKET,
     s3: {

@@ -55,6 +55,8 @@ export const exchangeEnvSchema = z
     EXCHANGE_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).default(30),
     EXCHANGE_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
     EXCHANGE_THROTTLE_RPS: z.coerce.number().min(0).default(0),
+    /** Bearer token of the admin API (accounts, products, subscriptions); the API is off without it. */
+    EXCHANGE_ADMIN_TOKEN: z.string().min(16).optional(),
   })
   .refine((env) => env.EXCHANGE_DATABASE_URL !== undefined || env.DATABASE_URL !== undefined, {
     message: 'set EXCHANGE_DATABASE_URL (or DATABASE_URL, used with schema=exchange)',

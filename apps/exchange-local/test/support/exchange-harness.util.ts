@@ -98,6 +98,7 @@ export interface HarnessOptions {
   readonly worker?: Partial<ExchangeConfig['worker']>;
   /** Prepare schema, buckets and config but run no app (tests that run exchange-local as a process). */
   readonly withoutApp?: boolean;
+  readonly adminToken?: string;
 }
 
 /**
@@ -136,6 +137,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     maxBodyBytes: 6 * 1024 * 1024,
     maxClockSkewMs: 15 * 60 * 1000,
     throttleRps: 0,
+    adminToken: options.adminToken,
     databaseUrl,
     bucket: buckets.assets,
     s3: { ...env.s3, forcePathStyle: true },

@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<ExchangeConfig> = {}): ExchangeCon
     maxBodyBytes: 64 * 1024,
     maxClockSkewMs: 15 * 60 * 1000,
     throttleRps: 0,
+    adminToken: undefined,
     databaseUrl: 'postgresql://unused@127.0.0.1:1/unused?schema=exchange',
     bucket: 'exchange-local-test',
     s3: {
