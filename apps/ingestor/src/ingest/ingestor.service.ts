@@ -1,0 +1,170 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { topicSpec, TOPICS, type Venue } from '@tickline/domain';
+import {
+  ConfigService,
+  DRAIN_ORDER,
+  DrainService,
+  KafkaService,
+  MetricsService,
+} from '@tickline/service-kit';
+import type { Producer } from 'kafkajs';
+
+import type { AppConfig } from '../app-config.schema';
+import {
+  readSubscriptionsDocument,
+  resolveSubscriptions,
+  type VenueSetup,
+} from '../config/load-subscriptions.util';
+import { BurstLimiter } from '../market/burst-limiter.model';
+import { AlertPublisher } from '../publish/alert-publisher';
+import { EnvelopePublisher } from '../publish/envelope-publisher';
+import { PrometheusIngestMetrics } from './prometheus-ingest.metrics';
+import { VenueIngest } from './venue-ingest';
+
+/**
+ * The ingestor: reads the subscription document, runs one VenueIngest per venue, and
+ * publishes to Kafka. Shutdown drains in order: stop reading from the venues (stopIntake),
+ * then flush the envelope buffer and the alerts (flush); producers close afterwards.
+ */
+@Injectable()
+export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(IngestorService.name);
+  private readonly setups: VenueSetup[];
+  private readonly metrics: PrometheusIngestMetrics;
+  private readonly dataProducer: Producer;
+  private readonly alertProducer: Producer;
+  private readonly envelopes: EnvelopePublisher;
+  private readonly alerts: AlertPublisher;
+  private readonly dropBurst: BurstLimiter;
+  readonly venues: VenueIngest[] = [];
+
+  constructor(
+    private readonly config: ConfigService<AppConfig>,
+    private readonly kafka: KafkaService,
+    metrics: MetricsService,
+    drain: DrainService,
+  ) {
+    // Subscription errors stop the boot, like any configuration error.
+    this.setups = resolveSubscriptions(
+      readSubscriptionsDocument({
+        file: config.get('INGESTOR_SUBSCRIPTIONS_FILE'),
+        inline: config.get('INGESTOR_SUBSCRIPTIONS'),
+      }),
+    );
+    this.metrics = new PrometheusIngestMetrics(metrics);
+    this.dataProducer = kafka.producer();
+    this.alertProducer = kafka.producer();
+    this.dropBurst = new BurstLimiter(config.get('INGESTOR_ALERT_BURST_WINDOW'));
+    this.alerts = new AlertPublisher(
+      this.alertProducer,
+      {
+        topic: config.get('INGESTOR_ALERT_TOPIC'),
+        service: config.get('SERVICE_NAME'),
+        instance: config.get('INGESTOR_ID'),
+        system: config.get('INGESTOR_SYSTEM'),
+      },
+      (kind) => this.metrics.alerts.inc({ kind }),
+    );
+    this.envelopes = new EnvelopePublisher(
+      this.dataProducer,
+      {
+        topic: config.get('INGESTOR_RAW_TOPIC'),
+        compression: config.get('INGESTOR_KAFKA_COMPRESSION'),
+        batchSize: config.get('INGESTOR_KAFKA_BATCH_SIZE'),
+        lingerMs: config.get('INGESTOR_KAFKA_LINGER'),
+        maxBuffered: config.get('INGESTOR_BUFFER_MAX'),
+      },
+      {
+        onPressure: (high) => this.pressure(high),
+        onDrop: (envelope, buffered) => this.dropped(envelope.venue, envelope.symbol, buffered),
+        onSent: (messages, bytes) => {
+          this.metrics.published.inc(messages);
+          this.metrics.publishedBytes.inc(bytes);
+          this.metrics.buffered.set(this.envelopes.buffered);
+        },
+      },
+    );
+    drain.register('venue connections', () => this.stopReading(), {
+      order: DRAIN_ORDER.stopIntake,
+    });
+    drain.register('kafka envelopes and alerts', () => this.flush(), { order: DRAIN_ORDER.flush });
+  }
+
+  async onModuleInit(): Promise<void> {
+    const raw = topicSpec(TOPICS.rawEvents);
+    const alerts = topicSpec(TOPICS.alerts);
+    await this.kafka.ensureTopics([
+      { ...raw, name: this.config.get('INGESTOR_RAW_TOPIC') },
+      { ...alerts, name: this.config.get('INGESTOR_ALERT_TOPIC') },
+    ]);
+    await this.dataProducer.connect();
+    await this.alertProducer.connect();
+  }
+
+  onApplicationBootstrap(): void {
+    const context = {
+      system: this.config.get('INGESTOR_SYSTEM'),
+      ingesterId: this.config.get('INGESTOR_ID'),
+    };
+    for (const setup of this.setups) {
+      const ingest = new VenueIngest(setup, {
+        context,
+        sink: this.envelopes,
+        alerts: this.alerts,
+        metrics: this.metrics,
+        backoff: {
+          initialMs: this.config.get('INGESTOR_RECONNECT_INITIAL'),
+          maxMs: this.config.get('INGESTOR_RECONNECT_MAX'),
+        },
+        snapshotIntervalMs: this.config.get('INGESTOR_SNAPSHOT_INTERVAL'),
+        alertBurstWindowMs: this.config.get('INGESTOR_ALERT_BURST_WINDOW'),
+      });
+      this.venues.push(ingest);
+      ingest.start();
+      this.logger.log(
+        `Ingesting ${setup.venue}: ${ingest.markets.size} markets, ${setup.subscriptions.length} subscriptions over ${setup.connections.length} connections.`,
+      );
+    }
+  }
+
+  venue(venue: Venue): VenueIngest | undefined {
+    return this.venues.find((ingest) => ingest.venue === venue);
+  }
+
+  private async stopReading(): Promise<void> {
+    await Promise.all(this.venues.map((ingest) => ingest.stop()));
+    this.logger.log('Stopped reading from the venues.');
+  }
+
+  private async flush(): Promise<void> {
+    await this.envelopes.close();
+    await this.alerts.flush();
+    this.metrics.buffered.set(this.envelopes.buffered);
+    this.logger.log('Flushed envelopes and alerts to Kafka.');
+  }
+
+  private pressure(high: boolean): void {
+    for (const ingest of this.venues) {
+      if (high) ingest.pause();
+      else ingest.resume();
+    }
+    this.logger.warn(
+      high
+        ? 'Kafka buffer high: pausing venue reads.'
+        : 'Kafka buffer drained: resuming venue reads.',
+    );
+  }
+
+  private dropped(venue: Venue, symbol: string, buffered: number): void {
+    this.metrics.drop(venue, 'kafka_buffer_full');
+    const suppressed = this.dropBurst.admit(`kafka:${venue}`, Date.now());
+    if (suppressed === undefined) return;
+    this.alerts.alert({
+      venue,
+      kind: 'drop',
+      severity: 'critical',
+      message: `Dropped ${suppressed + 1} ${venue} envelopes (last ${symbol}): the Kafka buffer is full at ${buffered}.`,
+      detail: { reason: 'kafka_buffer_full', count: suppressed + 1 },
+    });
+  }
+}

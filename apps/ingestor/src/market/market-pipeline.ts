@@ -1,0 +1,185 @@
+import type { BookEnvelope, BookSnapshotEnvelope, Envelope, Venue } from '@tickline/domain';
+import { L2Book, type BookSync, type ResyncReason, type SyncDecision } from '@tickline/venues';
+
+import type { AlertSink, EnvelopeSink } from './ingest-sinks.interface';
+
+/** Counters the pipeline reports; the service backs them with Prometheus metrics. */
+export interface MarketMetrics {
+  gap(venue: Venue, missing: number): void;
+  resync(venue: Venue, reason: ResyncReason): void;
+  drop(venue: Venue, reason: string): void;
+  snapshot(venue: Venue, source: 'venue' | 'periodic'): void;
+}
+
+/** What a market needs from the ingestor around it. */
+export interface MarketHost {
+  readonly sink: EnvelopeSink;
+  readonly alerts: AlertSink;
+  readonly metrics: MarketMetrics;
+  /** Fetch the REST snapshot and feed it back through `handle` (with retry). */
+  requestSnapshot(market: MarketPipeline, reason: string): void;
+  /** Unsubscribe and subscribe the market's book stream to get a fresh in-stream snapshot. */
+  resubscribeBook(market: MarketPipeline): void;
+}
+
+/**
+ * One market (venue x native symbol): every mapped envelope goes to the sink unchanged, book
+ * envelopes also go through the venue's sync rule, which decides buffering, snapshot fetches,
+ * drops and resyncs. Gaps are alerted at once with the exact missing range. At each snapshot
+ * interval boundary of exchange time the market's book is written into the stream as a
+ * `book_snapshot`, so a window of the lake can be replayed on its own; using exchange time
+ * (not the wall clock) keeps redundant replicas emitting the same snapshots.
+ */
+export class MarketPipeline {
+  readonly key: string;
+  private readonly book = new L2Book();
+  private lastBucket: number | undefined;
+  /** Snapshot fetches needed in a row without success (snapshot older than the buffer). */
+  snapshotAttempts = 0;
+
+  constructor(
+    readonly venue: Venue,
+    readonly symbol: string,
+    private readonly sync: BookSync | undefined,
+    private readonly host: MarketHost,
+    private readonly snapshotIntervalUs: number,
+  ) {
+    this.key = `${venue}:${symbol}`;
+  }
+
+  get synced(): boolean {
+    return this.sync?.status === 'synced';
+  }
+
+  /** Best levels of the book the pipeline keeps (tests, checkpoints). */
+  bookTop(depth: number): { bids: [string, string][]; asks: [string, string][] } {
+    return { bids: this.book.bids.top(depth), asks: this.book.asks.top(depth) };
+  }
+
+  handle(envelope: Envelope): void {
+    this.host.sink.publish(envelope);
+    if (envelope.type === 'trade' || !this.sync) return;
+    for (const decision of this.sync.handle(envelope)) this.decide(decision);
+  }
+
+  /** After a reconnect: the stream had a hole of unknown size, so start the book over. */
+  reset(): void {
+    this.sync?.reset();
+    this.book.clear();
+    this.lastBucket = undefined;
+  }
+
+  private decide(decision: SyncDecision): void {
+    switch (decision.action) {
+      case 'apply':
+        this.apply(decision.event);
+        return;
+      case 'buffer':
+        if (decision.requestSnapshot) this.host.requestSnapshot(this, 'first diff buffered');
+        return;
+      case 'drop':
+        this.host.metrics.drop(this.venue, decision.reason);
+        if (decision.reason === 'buffer_overflow') {
+          this.host.alerts.alert({
+            ...this.where(decision.event),
+            kind: 'drop',
+            severity: 'warning',
+            message: `Dropped a buffered ${this.key} diff while waiting for the snapshot: ${decision.detail}.`,
+            detail: { reason: decision.reason, count: 1 },
+          });
+        }
+        return;
+      case 'resync':
+        this.resync(decision);
+        return;
+    }
+  }
+
+  private resync(decision: Extract<SyncDecision, { action: 'resync' }>): void {
+    this.book.clear();
+    this.lastBucket = undefined;
+    this.host.metrics.resync(this.venue, decision.reason);
+    if (decision.reason === 'gap' || decision.reason === 'checksum_mismatch') {
+      const missing = decision.missing;
+      const count = missing ? missing.to - missing.from + 1 : undefined;
+      if (decision.reason === 'gap') this.host.metrics.gap(this.venue, count ?? 0);
+      const range = missing ? ` ids ${missing.from}..${missing.to} (${count}) are missing` : '';
+      this.host.alerts.alert({
+        ...this.where(decision.event),
+        kind: decision.reason,
+        severity: 'critical',
+        message:
+          `${decision.reason === 'gap' ? 'Sequence gap' : 'Checksum mismatch'} on ${this.key}:${range} ${decision.detail}`.trim(),
+        detail: {
+          reason: decision.reason === 'gap' ? 'sequence_gap' : 'checksum_mismatch',
+          ...(decision.expected !== undefined ? { expected: decision.expected } : {}),
+          ...(decision.received !== undefined ? { received: decision.received } : {}),
+          ...(count !== undefined ? { count } : {}),
+          ...(missing ? { missingFrom: missing.from, missingTo: missing.to } : {}),
+        },
+      });
+      this.host.alerts.alert({
+        ...this.where(decision.event),
+        kind: 'resync',
+        severity: 'warning',
+        message: `Resyncing ${this.key} by ${decision.method} after a ${decision.reason}.`,
+        detail: { reason: decision.reason, method: decision.method },
+      });
+    }
+    if (decision.method === 'rest_snapshot') this.host.requestSnapshot(this, decision.reason);
+    else this.host.resubscribeBook(this);
+  }
+
+  private apply(event: BookEnvelope): void {
+    if (event.type === 'book_snapshot') {
+      this.book.replace(event.payload.bids, event.payload.asks);
+      this.snapshotAttempts = 0;
+      this.lastBucket = this.bucketOf(event.exchangeTimeUs);
+      return;
+    }
+    this.book.update(event.payload.bids, event.payload.asks);
+    if (this.snapshotIntervalUs <= 0) return;
+    const bucket = this.bucketOf(event.exchangeTimeUs);
+    if (this.lastBucket !== undefined && bucket > this.lastBucket) {
+      this.host.sink.publish(this.snapshotAfter(event));
+      this.host.metrics.snapshot(this.venue, 'periodic');
+    }
+    this.lastBucket = bucket;
+  }
+
+  /** The book right after `event`, stamped with its time and sequence position. */
+  private snapshotAfter(event: BookEnvelope): BookSnapshotEnvelope {
+    return {
+      v: event.v,
+      type: 'book_snapshot',
+      venue: event.venue,
+      symbol: event.symbol,
+      market: event.market,
+      exchangeTimeUs: event.exchangeTimeUs,
+      receiveTimeUs: event.receiveTimeUs,
+      ...(event.seqId !== undefined ? { seqId: event.seqId } : {}),
+      ...(event.lastUpdateId !== undefined ? { lastUpdateId: event.lastUpdateId } : {}),
+      ...(event.checksum !== undefined ? { checksum: event.checksum } : {}),
+      system: event.system,
+      ingesterId: event.ingesterId,
+      payload: {
+        bids: this.book.bids.top(this.book.bids.size),
+        asks: this.book.asks.top(this.book.asks.size),
+      },
+    };
+  }
+
+  private bucketOf(exchangeTimeUs: number): number {
+    return Math.floor(exchangeTimeUs / this.snapshotIntervalUs);
+  }
+
+  private where(event: BookEnvelope) {
+    return {
+      venue: this.venue,
+      symbol: this.symbol,
+      market: event.market,
+      dataType: event.type,
+      exchangeTimeUs: event.exchangeTimeUs,
+    };
+  }
+}
