@@ -98,6 +98,11 @@ export class MarketStateStore {
     return 'applied';
   }
 
+  /** Moves past an event that could not be applied (counted and logged by the caller). */
+  skip(position: StorePosition): void {
+    this.advance(position);
+  }
+
   /** The next offset to read per partition: the state reflects every event before it. */
   setPositions(offsets: ReadonlyMap<number, number>): void {
     this.positions.clear();

@@ -1,0 +1,135 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Envelope } from '@tickline/domain';
+import type { Kafka, Producer } from 'kafkajs';
+
+import { MarketStateStore } from '../src/market-state/market-state.store';
+import {
+  connectedProducer,
+  createTopics,
+  deleteTopics,
+  eventually,
+  feedOf,
+  kafkaClient,
+  produceEnvelopes,
+  stackKafkaBrokers,
+  startCache,
+  uniqueRunId,
+} from './cache-stack.util';
+import { BINANCE_BTC, KRAKEN_XBT, type MockMarket } from './envelopes.mock';
+import { marketScript, naiveBook } from './market-script.mock';
+
+jest.setTimeout(120_000);
+
+const OKX_ETH: MockMarket = { venue: 'okx', symbol: 'ETH-USDT', market: 'ETH-USDT' };
+const MARKETS = [BINANCE_BTC, KRAKEN_XBT, OKX_ETH];
+
+describe('cache feed (real Kafka): tail, two replicas, warm restart', () => {
+  const brokers = stackKafkaBrokers();
+  const runId = uniqueRunId('cache-feed');
+  const validTopic = `${runId}.valid`;
+  const snapshotTopic = `${runId}.snapshots`;
+  const env = {
+    KAFKA_BROKERS: brokers,
+    LOG_LEVEL: 'warn',
+    CACHE_VALID_TOPIC: validTopic,
+    CACHE_SNAPSHOT_TOPIC: snapshotTopic,
+    CACHE_SNAPSHOT_INTERVAL: '200ms',
+    CACHE_GROUP_PREFIX: runId,
+    GRPC_PORT: '0',
+  };
+  const produced = new Map<string, Envelope[]>();
+  const apps: INestApplication[] = [];
+  let kafka: Kafka;
+  let producer: Producer;
+
+  async function produce(envelopes: Envelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      const id = `${envelope.venue}:${envelope.symbol}`;
+      produced.set(id, [...(produced.get(id) ?? []), envelope]);
+    }
+    await produceEnvelopes(producer, validTopic, envelopes);
+  }
+
+  async function start(instance: string): Promise<INestApplication> {
+    const app = await startCache({ ...env, CACHE_INSTANCE_ID: instance });
+    apps.push(app);
+    await eventually(
+      `${instance} to be live`,
+      () => feedOf(app).feedStatus().phase,
+      (phase) => phase === 'live',
+    );
+    return app;
+  }
+
+  async function expectMatchesProduced(app: INestApplication): Promise<void> {
+    const store = app.get(MarketStateStore);
+    const total = [...produced.values()].reduce((sum, list) => sum + list.length, 0);
+    await eventually(
+      'the cache to reflect every produced event',
+      () => store.currentPositions(),
+      () =>
+        MARKETS.every((market) => {
+          const id = `${market.venue}:${market.symbol}`;
+          const list = produced.get(id) ?? [];
+          const last = list[list.length - 1];
+          return last !== undefined && store.get(id)?.lastExchangeTimeUs === last.exchangeTimeUs;
+        }),
+    );
+    for (const market of MARKETS) {
+      const id = `${market.venue}:${market.symbol}`;
+      const expected = naiveBook(produced.get(id) ?? []);
+      const book = store.book(id);
+      expect({ id, bids: book?.bids, asks: book?.asks }).toEqual({
+        id,
+        bids: expected.bids,
+        asks: expected.asks,
+      });
+      expect(store.trade(id)?.trade?.payload.price).toBe(expected.lastTradePrice);
+    }
+    expect(total).toBeGreaterThan(0);
+  }
+
+  beforeAll(async () => {
+    kafka = kafkaClient(brokers);
+    await createTopics(kafka, [validTopic, snapshotTopic]);
+    producer = await connectedProducer(kafka);
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close().catch(() => undefined);
+    await producer?.disconnect();
+    await deleteTopics(kafka, [validTopic, snapshotTopic]);
+  });
+
+  it('two replicas each hold every market, equal to the books rebuilt from the events', async () => {
+    await produce(MARKETS.flatMap((market, i) => marketScript(market, 11 + i, 300)));
+    const [a, b] = await Promise.all([start('a'), start('b')]);
+    await expectMatchesProduced(a as INestApplication);
+    await expectMatchesProduced(b as INestApplication);
+
+    await produce(MARKETS.flatMap((market, i) => marketScript(market, 21 + i, 100, 300)));
+    await expectMatchesProduced(a as INestApplication);
+    await expectMatchesProduced(b as INestApplication);
+    expect(feedOf(a as INestApplication).feedStatus().groupId).not.toBe(
+      feedOf(b as INestApplication).feedStatus().groupId,
+    );
+  });
+
+  it('comes back from the snapshot topic plus the tail after a restart', async () => {
+    // Let the running replicas publish snapshots of what they hold, then stop them.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    for (const app of apps.splice(0)) await app.close();
+
+    await produce(MARKETS.flatMap((market, i) => marketScript(market, 31 + i, 50, 400)));
+    const restarted = await start('a');
+    const status = feedOf(restarted).feedStatus();
+    expect(status.snapshotsLoaded).toBeGreaterThanOrEqual(MARKETS.length);
+    await expectMatchesProduced(restarted);
+
+    // Restored from snapshots, then only the tail applied: far fewer events than produced.
+    const store = restarted.get(MarketStateStore);
+    for (const market of MARKETS) {
+      expect(store.get(`${market.venue}:${market.symbol}`)?.eventCount).toBe(50);
+    }
+  });
+});
