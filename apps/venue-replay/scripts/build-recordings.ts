@@ -11,21 +11,10 @@ import { recordingsFromCaptures, type CaptureFile } from '../src/recording/captu
 import { prepareRecording } from '../src/recording/prepared-recording';
 import { writeRecordingFile } from '../src/recording/recording-file.util';
 import type { Recording } from '../src/recording/recording.schema';
+import { BYBIT_SYNTHETIC } from '../src/synthetic/bybit-synthetic.constants';
 import { syntheticRecording } from '../src/synthetic/synthetic-recording.util';
 import { VENUE_CODECS } from '../src/venues/venue-codecs';
 
-/** The bundled Bybit recording: fixed seed and start, so rebuilding gives the same bytes. */
-export const BYBIT_SYNTHETIC = {
-  options: {
-    venue: 'bybit' as const,
-    markets: 8,
-    seed: 20240301,
-    startUs: Date.UTC(2024, 2, 1, 12, 0, 0) * 1000,
-    bookUpdatesPerSecond: 8,
-    tradesPerSecond: 2,
-  },
-  durationUs: 60_000_000,
-};
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(name);

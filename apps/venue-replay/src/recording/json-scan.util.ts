@@ -18,6 +18,7 @@ class JsonScanError extends Error {
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
 /**
  * Lists the scalar values of a JSON text with their paths and character spans, calling
@@ -124,8 +125,8 @@ export function scanJsonScalars(
     while (i < text.length && /[-+0-9.eEa-z]/.test(text[i] as string)) {
       i += 1;
     }
-    if (i === start) {
-      throw new JsonScanError('Unexpected character', i);
+    if (i === start || !LITERAL.test(text.slice(start, i))) {
+      throw new JsonScanError('Unexpected value', start);
     }
     if (wanted(path)) {
       spans.push({ path, start, end: i, quoted: false });

@@ -7,7 +7,12 @@ export type SlotKind =
   /** `family` groups ids that count together (a market's book sequence, its trade ids). */
   | { readonly kind: 'id'; readonly family: string };
 
-export type Slot = SlotKind & { readonly start: number; readonly end: number };
+/** A rewritable scalar: its kind, its path in the frame and its character span. */
+export type Slot = SlotKind & {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+};
 
 /** Decides, from a scalar's path and the parsed frame, whether that scalar gets rewritten. */
 export type SlotRule = (path: string, frame: unknown) => SlotKind | undefined;
@@ -30,7 +35,7 @@ export function findSlots(text: string, frame: unknown, rule: SlotRule): Slot[] 
   for (const span of scanJsonScalars(text)) {
     const kind = rule(span.path, frame);
     if (kind) {
-      slots.push({ ...kind, start: span.start, end: span.end });
+      slots.push({ ...kind, path: span.path, start: span.start, end: span.end });
     }
   }
   return slots;
