@@ -17,7 +17,10 @@ interface Case {
 const CASES: readonly Case[] = [
   {
     venue: 'binance',
-    options: (replay) => ({ wsUrl: `${replay.wsUrl}/binance`, restUrl: `${replay.httpUrl}/binance` }),
+    options: (replay) => ({
+      wsUrl: `${replay.wsUrl}/binance`,
+      restUrl: `${replay.httpUrl}/binance`,
+    }),
     symbols: ['BTCUSDT', 'ETHUSDT', 'S0001USDT'],
     stream: (symbol) => `${symbol.toLowerCase()}@depth@100ms`,
   },
@@ -35,7 +38,10 @@ const CASES: readonly Case[] = [
   },
   {
     venue: 'bitstamp',
-    options: (replay) => ({ wsUrl: `${replay.wsUrl}/bitstamp`, restUrl: `${replay.httpUrl}/bitstamp` }),
+    options: (replay) => ({
+      wsUrl: `${replay.wsUrl}/bitstamp`,
+      restUrl: `${replay.httpUrl}/bitstamp`,
+    }),
     symbols: ['btcusd', 'ethusd', 's0001usd'],
     stream: (symbol) => `diff_order_book_${symbol}`,
   },
@@ -72,35 +78,38 @@ describe('synthetic live markets over the replay server', () => {
 
   afterAll(() => replay.close());
 
-  it.each(CASES.map((entry) => [entry.venue, entry]))('%s: books sync and match the generator', async (_venue, entry) => {
-    const startedMs = Date.now();
-    const subscriptions: Subscription[] = entry.symbols.flatMap((symbol) => [
-      { symbol, dataType: 'book_delta' as const },
-      { symbol, dataType: 'trade' as const },
-    ]);
-    const client = await AdapterClient.start(entry.venue, entry.options(replay), subscriptions);
-    while ((await venueStatus(replay, entry.venue)).subscriptions < subscriptions.length) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await sendJson('POST', `${replay.httpUrl}/control/venues/${entry.venue}/start`);
-    while ((await venueStatus(replay, entry.venue)).position.emitted < 3_000) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await sendJson('POST', `${replay.httpUrl}/control/venues/${entry.venue}/pause`);
-    await waitDelivered(replay, entry.venue, () => client.client.received.length);
-    await client.settled();
+  it.each(CASES.map((entry) => [entry.venue, entry]))(
+    '%s: books sync and match the generator',
+    async (_venue, entry) => {
+      const startedMs = Date.now();
+      const subscriptions: Subscription[] = entry.symbols.flatMap((symbol) => [
+        { symbol, dataType: 'book_delta' as const },
+        { symbol, dataType: 'trade' as const },
+      ]);
+      const client = await AdapterClient.start(entry.venue, entry.options(replay), subscriptions);
+      while ((await venueStatus(replay, entry.venue)).subscriptions < subscriptions.length) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await sendJson('POST', `${replay.httpUrl}/control/venues/${entry.venue}/start`);
+      while ((await venueStatus(replay, entry.venue)).position.emitted < 3_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await sendJson('POST', `${replay.httpUrl}/control/venues/${entry.venue}/pause`);
+      await waitDelivered(replay, entry.venue, () => client.client.received.length);
+      await client.settled();
 
-    expect(client.errors).toEqual([]);
-    expect(client.resyncs()).toEqual([]);
-    expect(client.applied()).toBeGreaterThan(entry.symbols.length * 5);
-    const trades = client.events.filter((event) => event.type === 'trade');
-    expect(trades.length).toBeGreaterThan(0);
-    // The generator starts at the wall clock when the venue's timeline is created.
-    const first = Math.min(...client.events.map((event) => event.exchangeTimeUs));
-    expect(Math.abs(first / 1000 - startedMs)).toBeLessThan(120_000);
-    for (const symbol of entry.symbols) {
-      await expectSameBook(replay, entry.venue, entry.stream(symbol), client.book(symbol));
-    }
-    client.close();
-  });
+      expect(client.errors).toEqual([]);
+      expect(client.resyncs()).toEqual([]);
+      expect(client.applied()).toBeGreaterThan(entry.symbols.length * 5);
+      const trades = client.events.filter((event) => event.type === 'trade');
+      expect(trades.length).toBeGreaterThan(0);
+      // The generator starts at the wall clock when the venue's timeline is created.
+      const first = Math.min(...client.events.map((event) => event.exchangeTimeUs));
+      expect(Math.abs(first / 1000 - startedMs)).toBeLessThan(120_000);
+      for (const symbol of entry.symbols) {
+        await expectSameBook(replay, entry.venue, entry.stream(symbol), client.book(symbol));
+      }
+      client.close();
+    },
+  );
 });

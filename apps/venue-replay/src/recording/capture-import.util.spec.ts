@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 import { captureFiles, fixturePath, VENUE_CAPTURES } from '../../test/support/fixtures.util';
+import { must } from '../../test/support/must.util';
 import { BUNDLED_RECORDINGS_DIR } from '../bundled-recordings';
 import { BYBIT_SYNTHETIC } from '../synthetic/bybit-synthetic.constants';
 import { syntheticRecording } from '../synthetic/synthetic-recording.util';
@@ -123,7 +124,7 @@ describe('the bundled recordings', () => {
         description:
           'Real captures (cryptofeed sample_data, MIT), converted by scripts/build-recordings.ts.',
       }).recordings;
-      expected.set(recording!.header.name, recording!);
+      expected.set(must(recording).header.name, must(recording));
     }
     const bybit = syntheticRecording(BYBIT_SYNTHETIC.options, BYBIT_SYNTHETIC.durationUs);
     expected.set(bybit.header.name, bybit);

@@ -1,6 +1,7 @@
 import type { Venue } from '@tickline/domain';
 import { krakenChecksum, L2Book, okxChecksum } from '@tickline/venues';
 
+import { must } from '../../test/support/must.util';
 import { prepareRecording } from '../recording/prepared-recording';
 import { VENUE_CODECS } from '../venues/venue-codecs';
 import { SyntheticFeed, type SyntheticFeedOptions } from './synthetic-feed';
@@ -62,7 +63,7 @@ describe('synthetic feed invariants', () => {
           const body = (frame as [number, { as: string[][]; bs: string[][] }])[1];
           book.replace(pairs(body.bs), pairs(body.as));
         } else {
-          const body = (frame as { data: { bids: string[][]; asks: string[][] }[] }).data[0]!;
+          const body = (frame as { data: { bids: string[][]; asks: string[][] }[] }).data[0];
           book.replace(pairs(body.bids), pairs(body.asks));
         }
         books.set(record.s, book);
@@ -84,7 +85,7 @@ describe('synthetic feed invariants', () => {
         } else {
           const body = (
             frame as { data: { bids: string[][]; asks: string[][]; checksum: number }[] }
-          ).data[0]!;
+          ).data[0];
           book.update(pairs(body.bids), pairs(body.asks));
           expect(okxChecksum(book)).toBe(body.checksum);
         }
@@ -97,11 +98,12 @@ describe('synthetic feed invariants', () => {
 
   it('binance: U continues from the previous u (and the REST lastUpdateId); okx prevSeqId from seqId', () => {
     const binance = new SyntheticFeed(options('binance', { markets: 1 }));
-    let last = (JSON.parse(binance.baselines()[0]!.f) as { lastUpdateId: number }).lastUpdateId;
+    let last = (JSON.parse(must(binance.baselines()[0]).f) as { lastUpdateId: number })
+      .lastUpdateId;
     const okx = new SyntheticFeed(options('okx', { markets: 1 }));
     let seqId = (
-      JSON.parse(okx.baselines()[0]!.f) as { data: { seqId: number; prevSeqId: number }[] }
-    ).data[0]!.seqId;
+      JSON.parse(must(okx.baselines()[0]).f) as { data: { seqId: number; prevSeqId: number }[] }
+    ).data[0].seqId;
     for (let i = 0; i < 500; i += 1) {
       const diff = binance.next();
       if (diff?.r === 'delta') {
@@ -113,7 +115,7 @@ describe('synthetic feed invariants', () => {
       const update = okx.next();
       if (update?.r === 'delta') {
         const data = (JSON.parse(update.f) as { data: { seqId: number; prevSeqId: number }[] })
-          .data[0]!;
+          .data[0];
         expect(data.prevSeqId).toBe(seqId);
         expect(data.seqId).toBeGreaterThan(seqId);
         seqId = data.seqId;

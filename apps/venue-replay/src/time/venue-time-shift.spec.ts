@@ -1,4 +1,5 @@
 import { captureFiles, VENUE_CAPTURES } from '../../test/support/fixtures.util';
+import { must } from '../../test/support/must.util';
 import { recordingsFromCaptures } from '../recording/capture-import.util';
 import { prepareRecording, type PreparedRecording } from '../recording/prepared-recording';
 import { BYBIT_SYNTHETIC } from '../synthetic/bybit-synthetic.constants';
@@ -11,7 +12,7 @@ const DAY_S = 86_400;
 
 function prepared(venue: keyof typeof VENUE_CAPTURES): PreparedRecording {
   const [recording] = recordingsFromCaptures(captureFiles(...VENUE_CAPTURES[venue])).recordings;
-  return prepareRecording(recording!, VENUE_CODECS[venue]);
+  return prepareRecording(must(recording), VENUE_CODECS[venue]);
 }
 
 function leaves(value: unknown, path = '', out = new Map<string, unknown>()): Map<string, unknown> {

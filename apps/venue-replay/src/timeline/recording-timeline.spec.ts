@@ -1,6 +1,7 @@
 import { krakenChecksum, L2Book, okxChecksum } from '@tickline/venues';
 
 import { captureFiles, VENUE_CAPTURES } from '../../test/support/fixtures.util';
+import { must } from '../../test/support/must.util';
 import { recordingsFromCaptures } from '../recording/capture-import.util';
 import { prepareRecording, type PreparedRecording } from '../recording/prepared-recording';
 import { BYBIT_SYNTHETIC } from '../synthetic/bybit-synthetic.constants';
@@ -18,7 +19,7 @@ function prepared(venue: keyof typeof VENUE_CAPTURES | 'bybit'): PreparedRecordi
       venue === 'bybit'
         ? syntheticRecording(BYBIT_SYNTHETIC.options, 20_000_000)
         : recordingsFromCaptures(captureFiles(...VENUE_CAPTURES[venue])).recordings[0];
-    value = prepareRecording(recording!, VENUE_CODECS[venue]);
+    value = prepareRecording(must(recording), VENUE_CODECS[venue]);
     cache.set(venue, value);
   }
   return value;
@@ -115,7 +116,7 @@ describe('a recording played in loops', () => {
         action: string;
         data: { bids: string[][]; asks: string[][]; checksum: number; ts: string }[];
       }>(items, `books:${instId}`)) {
-        const data = frame.data[0]!;
+        const data = frame.data[0];
         const pairs = (levels: string[][]) => levels.map((l) => [l[0], l[1]] as [string, string]);
         if (frame.action === 'snapshot') book.replace(pairs(data.bids), pairs(data.asks));
         else book.update(pairs(data.bids), pairs(data.asks));
