@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 source deploy/scripts/ensure-deps.sh
 
 npm run -s stack -- tools >&2
+bash deploy/helm/install-tools.sh >/dev/null
 npm run -s stack -- up >&2
 eval "$(npm run -s stack -- env --export)"
 # The SDK's notice about future Node versions would repeat in every test file's output.
