@@ -4,6 +4,7 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type ReplicaNeutralEnvelope, safeParseLakeKey } from '@tickline/domain';
 
+import { errorMessage } from '../util/error-message.util';
 import { LakeLineDecoder, splitLines, splitLinesSync } from './lake-line.decoder';
 import { type LakeIssueHandler, LakeReadError, type LakeReadIssue } from './lake-read.error';
 
@@ -36,10 +37,6 @@ function isZlibError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('Z_');
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Streams one lake object: fetch, gunzip and split on the fly, validate every line, yield the
  * envelopes. Memory stays at one chunk whatever the object's size.
@@ -65,7 +62,7 @@ export async function* readLakeObject(
     if (response.Body === undefined) throw new Error('the response has no body');
     body = response.Body as Readable;
   } catch (error) {
-    decoder.report('read', null, `could not fetch the object: ${messageOf(error)}`);
+    decoder.report('read', null, `could not fetch the object: ${errorMessage(error)}`);
     return;
   }
   const gunzip = createGunzip();
@@ -81,7 +78,7 @@ export async function* readLakeObject(
     decoder.report(
       isZlibError(error) ? 'gzip' : 'read',
       decoder.lines + 1,
-      `${isZlibError(error) ? 'gzip stream broken' : 'read failed'} after ${decoder.lines} lines: ${messageOf(error)}`,
+      `${isZlibError(error) ? 'gzip stream broken' : 'read failed'} after ${decoder.lines} lines: ${errorMessage(error)}`,
     );
   } finally {
     // Also when the consumer stops early: release the connection.
@@ -120,7 +117,7 @@ export function decodeLakeObject(key: string, bytes: Buffer): DecodedLakeObject 
   try {
     text = gunzipSync(bytes);
   } catch (error) {
-    decoder.report('gzip', null, `not a valid gzip object: ${messageOf(error)}`);
+    decoder.report('gzip', null, `not a valid gzip object: ${errorMessage(error)}`);
     return { events, issues };
   }
   for (const line of splitLinesSync(text)) {

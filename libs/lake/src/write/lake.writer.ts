@@ -33,6 +33,7 @@ import {
   type LakeWriteResult,
   type LakeWriterOptions,
 } from './lake-writer.types';
+import { errorMessage } from '../util/error-message.util';
 import { isPreconditionFailed, isTransientS3Error, s3ErrorName, s3StatusOf } from './s3-error.util';
 
 /** Rounds of read-merge-put when an earlier partial of ours changes under us. */
@@ -74,8 +75,7 @@ const unquote = (etag: string | undefined): string | undefined => etag?.replace(
 
 function messageOf(error: unknown): string {
   const status = s3StatusOf(error);
-  const text = error instanceof Error ? error.message : String(error);
-  return `${s3ErrorName(error)}${status === undefined ? '' : ` (HTTP ${status})`}: ${text}`;
+  return `${s3ErrorName(error)}${status === undefined ? '' : ` (HTTP ${status})`}: ${errorMessage(error)}`;
 }
 
 /**

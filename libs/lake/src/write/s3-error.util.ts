@@ -7,7 +7,7 @@ export function s3ErrorName(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown } | null;
   if (typeof e?.name === 'string' && e.name !== 'Error') return e.name;
   if (typeof e?.code === 'string') return e.code;
-  return error instanceof Error ? error.name : typeof error;
+  return typeof e?.name === 'string' ? e.name : typeof error;
 }
 
 /** The conditional write lost: the object exists (`If-None-Match: *`) or changed (`If-Match`). */
@@ -40,7 +40,8 @@ const TRANSIENT_NAMES = new Set([
 export function isTransientS3Error(error: unknown): boolean {
   if (s3ErrorName(error) === 'AbortError') return false;
   // Bugs and bad arguments, not the network.
-  if (error instanceof TypeError || error instanceof RangeError) return false;
+  const name = s3ErrorName(error);
+  if (name === 'TypeError' || name === 'RangeError') return false;
   const status = s3StatusOf(error);
   if (status !== undefined && (status >= 500 || status === 408 || status === 429)) return true;
   if (TRANSIENT_NAMES.has(s3ErrorName(error))) return true;
