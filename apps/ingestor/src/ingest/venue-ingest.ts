@@ -43,7 +43,8 @@ export class VenueIngest implements MarketHost {
     { connection: VenueConnection; stream: StreamSpec }
   >();
   private readonly snapshotMapper: VenueMapper;
-  private readonly snapshotsWanted = new Set<MarketPipeline>();
+  /** Markets with a snapshot queued or in flight; true when another one is wanted after it. */
+  private readonly snapshotsWanted = new Map<MarketPipeline, boolean>();
   private readonly snapshotQueue: MarketPipeline[] = [];
   private readonly burst: BurstLimiter;
   private snapshotsInFlight = 0;
@@ -151,9 +152,14 @@ export class VenueIngest implements MarketHost {
   }
 
   requestSnapshot(market: MarketPipeline, reason: string): void {
-    if (!this.setup.adapter.snapshot || this.stopped || this.snapshotsWanted.has(market)) return;
+    if (!this.setup.adapter.snapshot || this.stopped) return;
+    if (this.snapshotsWanted.has(market)) {
+      // A resync decided while handling the snapshot just fetched needs a fresh one after it.
+      this.snapshotsWanted.set(market, true);
+      return;
+    }
     this.logger.debug(`Fetching the ${market.key} snapshot (${reason}).`);
-    this.snapshotsWanted.add(market);
+    this.snapshotsWanted.set(market, false);
     this.snapshotQueue.push(market);
     this.pumpSnapshots();
   }
@@ -176,7 +182,9 @@ export class VenueIngest implements MarketHost {
       this.snapshotsInFlight += 1;
       void this.fetchSnapshot(market).finally(() => {
         this.snapshotsInFlight -= 1;
+        const again = this.snapshotsWanted.get(market) === true;
         this.snapshotsWanted.delete(market);
+        if (again) this.requestSnapshot(market, 'resync after the last snapshot');
         this.pumpSnapshots();
       });
     }
