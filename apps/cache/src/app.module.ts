@@ -3,13 +3,14 @@ import { ConfigModule, type ConfigModuleOptions } from '@tickline/service-kit';
 
 import { appConfigSchema } from './app-config.schema';
 import { FeedModule } from './kafka/feed.module';
+import { ApiModule } from './rest/api.module';
 
 @Module({})
 export class AppModule {
   /** `options.env` replaces the process environment (tests). */
   static forRoot(options: ConfigModuleOptions = {}): DynamicModule {
     return {
-      imports: [ConfigModule.forRoot(appConfigSchema, options), FeedModule],
+      imports: [ConfigModule.forRoot(appConfigSchema, options), ApiModule, FeedModule],
       module: AppModule,
     };
   }

@@ -30,7 +30,7 @@ describe('cache feed (real Kafka): tail, two replicas, warm restart', () => {
   const snapshotTopic = `${runId}.snapshots`;
   const env = {
     KAFKA_BROKERS: brokers,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     CACHE_VALID_TOPIC: validTopic,
     CACHE_SNAPSHOT_TOPIC: snapshotTopic,
     CACHE_SNAPSHOT_INTERVAL: '200ms',

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+
+import { FeedModule } from '../kafka/feed.module';
+import { MarketUpdatesHub } from '../stream/market-updates.hub';
+import { StreamController } from '../stream/stream.controller';
+import { MarketsController } from './markets.controller';
+import { OpenApiController } from './openapi.controller';
+
+/** REST reads, the OpenAPI document and the SSE push stream. */
+@Module({
+  controllers: [MarketsController, OpenApiController, StreamController],
+  exports: [MarketUpdatesHub],
+  imports: [FeedModule],
+  providers: [MarketUpdatesHub],
+})
+export class ApiModule {}
