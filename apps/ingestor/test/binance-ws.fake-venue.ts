@@ -18,6 +18,8 @@ export class FakeBinance {
   readonly frames: CaptureLine[];
   readonly snapshots = new Map<string, string>();
   readonly snapshotRequests = new Map<string, number>();
+  /** SUBSCRIBE frames received over all connections. */
+  subscribes = 0;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
 
@@ -54,6 +56,7 @@ export class FakeBinance {
       socket.on('message', (data) => {
         const frame = JSON.parse(data.toString()) as { method?: string; id?: number };
         if (frame.method !== 'SUBSCRIBE') return;
+        this.subscribes += 1;
         socket.send(JSON.stringify({ result: null, id: frame.id }));
         for (const line of this.frames) if (!this.skip(line)) socket.send(line.body);
       });
@@ -63,6 +66,11 @@ export class FakeBinance {
   async listen(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Cuts every client connection abruptly, as a venue outage would. */
+  dropConnections(): void {
+    for (const client of this.wss.clients) client.terminate();
   }
 
   async close(): Promise<void> {

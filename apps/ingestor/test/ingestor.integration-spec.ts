@@ -37,8 +37,13 @@ function depthOf(line: CaptureLine): DepthData | undefined {
   return data?.e === 'depthUpdate' ? data : undefined;
 }
 
-async function readTopic(kafka: Kafka, topic: string, until: (count: number) => boolean) {
-  const consumer = kafka.consumer({ groupId: `${topic}-reader` });
+async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  until: (count: number) => boolean,
+  groupId = `${topic}-reader`,
+) {
+  const consumer = kafka.consumer({ groupId });
   const values: { key: string; value: string }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -61,6 +66,7 @@ describe('ingestor against a Binance endpoint replaying the capture, with real K
   let kafka: Kafka;
   let venue: FakeBinance;
   let app: INestApplication | undefined;
+  let httpUrl = '';
   let dropped: DepthData;
 
   beforeAll(async () => {
@@ -113,6 +119,7 @@ describe('ingestor against a Binance endpoint replaying the capture, with real K
       }),
     );
     await app.listen(0, '127.0.0.1');
+    httpUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   });
 
   afterAll(async () => {
@@ -122,7 +129,9 @@ describe('ingestor against a Binance endpoint replaying the capture, with real K
     const admin = kafka.admin();
     await admin.connect();
     await admin.deleteTopics({ topics: [rawTopic, alertTopic] }).catch(() => undefined);
-    await admin.deleteGroups([`${rawTopic}-reader`, `${alertTopic}-reader`]).catch(() => undefined);
+    await admin
+      .deleteGroups([`${rawTopic}-reader`, `${alertTopic}-reader`, `${alertTopic}-2`])
+      .catch(() => undefined);
     await admin.disconnect();
   });
 
@@ -164,10 +173,27 @@ describe('ingestor against a Binance endpoint replaying the capture, with real K
     expect(alerts.find((alert) => alert.kind === 'resync')).toMatchObject({ symbol: 'NKNUSDT' });
     expect(venue.snapshotRequests.get('NKNUSDT')).toBe(2);
 
-    const metrics = await fetch(
-      `${(await app!.getUrl()).replace('[::1]', '127.0.0.1')}/metrics`,
-    ).then((r) => r.text());
+    const metrics = await fetch(`${httpUrl}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/ingestor_gaps_total\{venue="binance"\} 1/);
     expect(metrics).toMatch(/ingestor_resyncs_total\{venue="binance",reason="gap"\} 1/);
+  });
+
+  it('reconnects with back-off after the venue drops the connection, resubscribes and alerts the reconnect', async () => {
+    expect(venue.subscribes).toBe(1);
+    venue.dropConnections();
+    const deadline = Date.now() + 30_000;
+    while (venue.subscribes < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(venue.subscribes).toBe(2);
+    const alerts = (
+      await readTopic(kafka, alertTopic, (count) => count >= 3, `${alertTopic}-2`)
+    ).map(({ value }) => parseAlert(JSON.parse(value)));
+    expect(alerts.find((alert) => alert.kind === 'reconnect')).toMatchObject({
+      venue: 'binance',
+      detail: { connection: 'binance#0', count: 1, markets: SYMBOLS.length },
+    });
+    const metrics = await fetch(`${httpUrl}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/ingestor_reconnects_total\{venue="binance"\} 1/);
   });
 });
