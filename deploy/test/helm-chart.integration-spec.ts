@@ -410,16 +410,31 @@ describe('scenario specifics', () => {
     expect(targets).toContain('venue-replay');
   });
 
-  it('deploys the replica ingestion system as its own Deployment with SYSTEM=replica', () => {
+  it('deploys the replica ingestion system as its own Deployment with INGESTOR_SYSTEM=replica', () => {
     const rendered = render(
       [],
       ['ingestor.replicaSystem.enabled=true', 'ingestor.replicaSystem.replicaCount=3'],
     );
     const replica = deploymentNamed(rendered, 'tl-tickline-ingestor-replica');
     expect(spec<{ replicas: number }>(must(replica, 'the replica ingestor')).replicas).toBe(3);
-    expect(configMapData(rendered, 'tl-tickline-ingestor-replica').SYSTEM).toBe('replica');
-    expect(configMapData(rendered, 'tl-tickline-ingestor').SYSTEM).toBe('primary');
+    expect(configMapData(rendered, 'tl-tickline-ingestor-replica').INGESTOR_SYSTEM).toBe('replica');
+    expect(configMapData(rendered, 'tl-tickline-ingestor').INGESTOR_SYSTEM).toBe('primary');
     expect(deploymentNamed(render([]), 'tl-tickline-ingestor-replica')).toBeUndefined();
+  });
+
+  it('passes the subscription document and the pod name to the ingesters', () => {
+    const subscriptions = { venues: { binance: { symbols: ['BTC-USDT'], types: ['trade'] } } };
+    const rendered = render([
+      valuesFile('subscriptions', `ingestor:\n  subscriptions: ${JSON.stringify(subscriptions)}\n`),
+    ]);
+    const config = configMapData(rendered, 'tl-tickline-ingestor');
+    expect(JSON.parse(config.INGESTOR_SUBSCRIPTIONS)).toEqual(subscriptions);
+    const ingestor = must(deploymentNamed(rendered, 'tl-tickline-ingestor'), 'the ingestor');
+    const env = spec<{ template: PodTemplate }>(ingestor).template.spec.containers[0].env ?? [];
+    expect(env.find((variable) => variable.name === 'INGESTOR_ID')).toEqual({
+      name: 'INGESTOR_ID',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+    });
   });
 
   it('exposes the cache over HTTP and gRPC', () => {

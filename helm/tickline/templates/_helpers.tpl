@@ -194,8 +194,11 @@ SHUTDOWN_DRAIN_TIMEOUT: {{ printf "%ds" (int .svc.shutdown.drainTimeoutSeconds) 
 {{- if .svc.grpcPort }}
 GRPC_PORT: {{ .svc.grpcPort | toString | quote }}
 {{- end }}
-{{- if .item.system }}
-SYSTEM: {{ .item.system | quote }}
+{{- if eq .item.key "ingestor" }}
+INGESTOR_SYSTEM: {{ .item.system | quote }}
+{{- with .svc.subscriptions }}
+INGESTOR_SUBSCRIPTIONS: {{ toJson . | quote }}
+{{- end }}
 {{- end }}
 {{- include "tickline.dependencyConfig" . }}
 {{- range $key, $value := .svc.config }}
