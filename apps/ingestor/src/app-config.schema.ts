@@ -4,6 +4,8 @@ import {
   integerField,
   kafkaConfigFields,
   kafkaConfigRules,
+  s3ConfigFields,
+  s3ConfigRules,
   serviceConfigFields,
 } from '@tickline/service-kit';
 import { z } from 'zod';
@@ -15,6 +17,7 @@ export const appConfigSchema = z
   .object({
     ...serviceConfigFields({ serviceName: 'ingestor', port: 3200 }),
     ...kafkaConfigFields(),
+    ...s3ConfigFields(),
     INGESTOR_ID: ingesterIdSchema
       .describe('ingester id stamped on every envelope (pod name in Kubernetes)')
       .prefault('ingestor-0'),
@@ -44,10 +47,23 @@ export const appConfigSchema = z
     INGESTOR_SNAPSHOT_INTERVAL: durationField().prefault('60s'),
     INGESTOR_RECONNECT_INITIAL: durationField().prefault('500ms'),
     INGESTOR_RECONNECT_MAX: durationField().prefault('30s'),
+    /** Raw lake bucket; unset turns the lake off (Kafka only). */
+    INGESTOR_LAKE_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+      .optional(),
+    /** How far a stream's exchange clock passes a minute's end before its window closes. */
+    INGESTOR_LAKE_GRACE: durationField().prefault('5s'),
+    /**
+     * Windows of idle markets close once the local clock minus this passes their end (0: only
+     * the market's own next event closes them). Must exceed venue clock skew plus delivery lag.
+     */
+    INGESTOR_LAKE_IDLE_CLOSE_AFTER: durationField().prefault('2m'),
     /** Bad frames and drops raise one alert per venue and reason within this window. */
     INGESTOR_ALERT_BURST_WINDOW: durationField().prefault('10s'),
   })
   .superRefine(kafkaConfigRules)
+  .superRefine(s3ConfigRules)
   .superRefine((config, ctx) => {
     const sources = [config.INGESTOR_SUBSCRIPTIONS_FILE, config.INGESTOR_SUBSCRIPTIONS].filter(
       (value) => value !== undefined,

@@ -1,7 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { topicSpec, TOPICS, type Venue } from '@tickline/domain';
+import { nowMicros, topicSpec, TOPICS, type Envelope, type Venue } from '@tickline/domain';
+import { LakeWriter, MinuteBatcher } from '@tickline/lake';
 import {
   ConfigService,
+  createS3Client,
+  ensureBucket,
+  s3ClientOptions,
   DRAIN_ORDER,
   DrainService,
   KafkaService,
@@ -15,7 +19,10 @@ import {
   resolveSubscriptions,
   type VenueSetup,
 } from '../config/load-subscriptions.util';
+import { LakeRecorder } from '../lake/lake-recorder';
+import { prometheusLakeMetrics } from '../lake/prometheus-lake.metrics';
 import { BurstLimiter } from '../market/burst-limiter.model';
+import type { EnvelopeSink } from '../market/ingest-sinks.interface';
 import { AlertPublisher } from '../publish/alert-publisher';
 import { EnvelopePublisher } from '../publish/envelope-publisher';
 import { PrometheusIngestMetrics } from './prometheus-ingest.metrics';
@@ -36,6 +43,9 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
   private readonly envelopes: EnvelopePublisher;
   private readonly alerts: AlertPublisher;
   private readonly dropBurst: BurstLimiter;
+  private readonly lake: LakeRecorder | undefined;
+  private readonly s3: ReturnType<typeof createS3Client> | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   readonly venues: VenueIngest[] = [];
 
   constructor(
@@ -84,10 +94,28 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
         },
       },
     );
+    const bucket = config.get('INGESTOR_LAKE_BUCKET');
+    if (bucket) {
+      const lakeMetrics = prometheusLakeMetrics(metrics);
+      this.s3 = createS3Client(s3ClientOptions(config.all()));
+      this.lake = new LakeRecorder(
+        new MinuteBatcher({ graceUs: config.get('INGESTOR_LAKE_GRACE') * 1000 }),
+        new LakeWriter({
+          client: this.s3,
+          bucket,
+          ingesterId: config.get('INGESTOR_ID'),
+          metrics: lakeMetrics.writer,
+        }),
+        this.alerts,
+        lakeMetrics.recorder,
+      );
+    }
     drain.register('venue connections', () => this.stopReading(), {
       order: DRAIN_ORDER.stopIntake,
     });
-    drain.register('kafka envelopes and alerts', () => this.flush(), { order: DRAIN_ORDER.flush });
+    drain.register('kafka envelopes, lake windows and alerts', () => this.flush(), {
+      order: DRAIN_ORDER.flush,
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -99,9 +127,27 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
     ]);
     await this.dataProducer.connect();
     await this.alertProducer.connect();
+    const bucket = this.config.get('INGESTOR_LAKE_BUCKET');
+    if (this.s3 && bucket && (await ensureBucket(this.s3, bucket))) {
+      this.logger.log(`Created lake bucket ${bucket}.`);
+    }
   }
 
   onApplicationBootstrap(): void {
+    const lake = this.lake;
+    const sink: EnvelopeSink = lake
+      ? {
+          publish: (envelope: Envelope) => {
+            this.envelopes.publish(envelope);
+            lake.publish(envelope);
+          },
+        }
+      : this.envelopes;
+    const idleAfter = this.config.get('INGESTOR_LAKE_IDLE_CLOSE_AFTER');
+    if (lake && idleAfter > 0) {
+      this.idleTimer = setInterval(() => lake.advanceAll(nowMicros() - idleAfter * 1000), 5_000);
+      this.idleTimer.unref();
+    }
     const context = {
       system: this.config.get('INGESTOR_SYSTEM'),
       ingesterId: this.config.get('INGESTOR_ID'),
@@ -109,8 +155,9 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
     for (const setup of this.setups) {
       const ingest = new VenueIngest(setup, {
         context,
-        sink: this.envelopes,
+        sink,
         alerts: this.alerts,
+        ...(lake ? { lake } : {}),
         metrics: this.metrics,
         backoff: {
           initialMs: this.config.get('INGESTOR_RECONNECT_INITIAL'),
@@ -137,8 +184,12 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async flush(): Promise<void> {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    // Kafka first: it is the low-latency path; lake windows still open are closed as partial.
     await this.envelopes.close();
+    await this.lake?.flush();
     await this.alerts.flush();
+    this.s3?.destroy();
     this.metrics.buffered.set(this.envelopes.buffered);
     this.logger.log('Flushed envelopes and alerts to Kafka.');
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { nowMicros, type Venue } from '@tickline/domain';
+import { nowMicros, type BookEnvelope, type Venue } from '@tickline/domain';
+import type { GapReason, LakeStream } from '@tickline/lake';
 import type { MapperContext, StreamSpec, VenueMapper } from '@tickline/venues';
 
 import type { VenueSetup } from '../config/load-subscriptions.util';
@@ -10,7 +11,19 @@ import type { AlertSink, EnvelopeSink } from '../market/ingest-sinks.interface';
 import { MarketPipeline, type MarketHost } from '../market/market-pipeline';
 import type { IngestMetrics } from './ingest-metrics.interface';
 
+/** Continuity breaks for the lake (see LakeRecorder.reportGap). */
+export interface StreamBreaks {
+  reportGap(
+    stream: LakeStream,
+    reason: GapReason,
+    afterExchangeUs?: number,
+    expected?: number,
+    received?: number,
+  ): void;
+}
+
 export interface VenueIngestOptions {
+  readonly lake?: StreamBreaks;
   readonly context: MapperContext;
   readonly sink: EnvelopeSink;
   readonly alerts: AlertSink;
@@ -174,6 +187,24 @@ export class VenueIngest implements MarketHost {
     ]);
   }
 
+  breakBookStream(
+    market: MarketPipeline,
+    event: BookEnvelope,
+    reason: 'gap' | 'checksum',
+    afterUs: number,
+    expected?: number,
+    received?: number,
+  ): void {
+    const stream = {
+      system: this.options.context.system,
+      type: 'book_delta' as const,
+      venue: this.venue,
+      market: event.market,
+    };
+    this.logger.debug(`The ${market.key} book stream broke (${reason}) after ${afterUs}.`);
+    this.options.lake?.reportGap(stream, reason, afterUs, expected, received);
+  }
+
   private pumpSnapshots(): void {
     const limit = this.options.snapshotConcurrency ?? 4;
     while (this.snapshotsInFlight < limit && this.snapshotQueue.length > 0) {
@@ -235,7 +266,18 @@ export class VenueIngest implements MarketHost {
     this.metrics.connectionState(this.venue, this.openCount());
     if (!reconnect) return;
     const symbols = [...new Set(connection.plan.streams.map((stream) => stream.symbol))];
-    for (const symbol of symbols) this.markets.get(symbol)?.reset();
+    for (const symbol of symbols) {
+      this.markets.get(symbol)?.reset();
+      const market = this.setup.adapter.marketOf(symbol);
+      if (!market) continue;
+      // Whatever the venue sent while we were away is missing from every stream of the market.
+      for (const type of ['trade', 'book_delta'] as const) {
+        this.options.lake?.reportGap(
+          { system: this.options.context.system, type, venue: this.venue, market },
+          'reconnect',
+        );
+      }
+    }
     this.alerts.alert({
       venue: this.venue,
       kind: 'reconnect',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import type { Envelope, Venue } from '@tickline/domain';
+import type { BookEnvelope, Envelope, Venue } from '@tickline/domain';
 import {
   createVenueAdapter,
   readCapture,
@@ -45,6 +45,20 @@ class RecordingHost implements MarketHost {
   }
   resubscribeBook(market: MarketPipeline): void {
     this.resubscribes.push(market.symbol);
+  }
+  readonly breaks: { symbol: string; reason: string; afterUs: number; revealedAtUs: number }[] = [];
+  breakBookStream(
+    market: MarketPipeline,
+    event: BookEnvelope,
+    reason: string,
+    afterUs: number,
+  ): void {
+    this.breaks.push({
+      symbol: market.symbol,
+      reason,
+      afterUs,
+      revealedAtUs: event.exchangeTimeUs,
+    });
   }
 }
 
@@ -133,6 +147,12 @@ describe('per-market pipeline on the Binance capture', () => {
       detail: { missingFrom: dropped.U, missingTo: dropped.u, count: dropped.u - dropped.U + 1 },
     });
     expect(host.alertsRaised.map((alert) => alert.kind)).toEqual(['gap', 'resync']);
+    // The lake learns where continuity broke: after the last diff before the dropped one.
+    const before = nknDiffs[4]?.line;
+    const lastGoodUs = before ? Number(JSON.parse(before.body).data.E) * 1000 : NaN;
+    expect(host.breaks).toEqual([
+      { symbol: 'NKNUSDT', reason: 'gap', afterUs: lastGoodUs, revealedAtUs: expect.any(Number) },
+    ]);
     // First sync, then the resync's fetch.
     expect(host.snapshotRequests.filter((symbol) => symbol === 'NKNUSDT')).toHaveLength(2);
     // The raw stream still carries everything that arrived.

@@ -20,6 +20,18 @@ export interface MarketHost {
   requestSnapshot(market: MarketPipeline, reason: string): void;
   /** Unsubscribe and subscribe the market's book stream to get a fresh in-stream snapshot. */
   resubscribeBook(market: MarketPipeline): void;
+  /**
+   * The market's `book_delta` stream lost continuity after exchange time `afterUs` (the lake
+   * marks the windows it touches partial).
+   */
+  breakBookStream(
+    market: MarketPipeline,
+    event: BookEnvelope,
+    reason: 'gap' | 'checksum',
+    afterUs: number,
+    expected?: number,
+    received?: number,
+  ): void;
 }
 
 /**
@@ -34,6 +46,8 @@ export class MarketPipeline {
   readonly key: string;
   private readonly book = new L2Book();
   private lastBucket: number | undefined;
+  /** Exchange time of the last event applied to the book: the last one known good. */
+  private lastAppliedUs: number | undefined;
   /** Snapshot fetches needed in a row without success (snapshot older than the buffer). */
   snapshotAttempts = 0;
 
@@ -67,6 +81,7 @@ export class MarketPipeline {
     this.sync?.reset();
     this.book.clear();
     this.lastBucket = undefined;
+    this.lastAppliedUs = undefined;
   }
 
   private decide(decision: SyncDecision): void {
@@ -100,6 +115,17 @@ export class MarketPipeline {
     this.lastBucket = undefined;
     this.host.metrics.resync(this.venue, decision.reason);
     if (decision.reason === 'gap' || decision.reason === 'checksum_mismatch') {
+      // What is missing lies between the last applied event and the one that revealed it.
+      const revealedUs = decision.event.exchangeTimeUs - 1;
+      const afterUs = Math.min(this.lastAppliedUs ?? revealedUs, revealedUs);
+      this.host.breakBookStream(
+        this,
+        decision.event,
+        decision.reason === 'gap' ? 'gap' : 'checksum',
+        afterUs,
+        decision.expected,
+        decision.received,
+      );
       const missing = decision.missing;
       const count = missing ? missing.to - missing.from + 1 : undefined;
       if (decision.reason === 'gap') this.host.metrics.gap(this.venue, count ?? 0);
@@ -131,6 +157,7 @@ export class MarketPipeline {
   }
 
   private apply(event: BookEnvelope): void {
+    this.lastAppliedUs = event.exchangeTimeUs;
     if (event.type === 'book_snapshot') {
       this.book.replace(event.payload.bids, event.payload.asks);
       this.snapshotAttempts = 0;
