@@ -26,10 +26,11 @@ export class FakeBinance {
   constructor(
     private readonly skip: (line: CaptureLine) => boolean,
     private readonly resyncUpdateId: (symbol: string) => number | undefined,
+    frames?: CaptureLine[],
   ) {
-    this.frames = readCapture(path.join(FIXTURES, 'BINANCE.ws.1.0')).filter(
-      (line) => line.kind === 'received',
-    );
+    this.frames =
+      frames ??
+      readCapture(path.join(FIXTURES, 'BINANCE.ws.1.0')).filter((line) => line.kind === 'received');
     for (const line of readCapture(path.join(FIXTURES, 'BINANCE.http.0.0'))) {
       const symbol = line.url ? new URL(line.url).searchParams.get('symbol') : null;
       if (symbol) this.snapshots.set(symbol, line.body);
