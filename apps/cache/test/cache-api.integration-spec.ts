@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { status } from '@grpc/grpc-js';
 import type { INestApplication } from '@nestjs/common';
 import type { Envelope } from '@tickline/domain';
 import type { Kafka, Producer } from 'kafkajs';
@@ -20,6 +21,7 @@ import {
   uniqueRunId,
 } from './cache-stack.util';
 import { BINANCE_BTC, KRAKEN_XBT, tradeOf } from './envelopes.mock';
+import { call, type CacheClient, grpcClients, type HealthClient } from './grpc-client.util';
 import { marketScript, naiveBook } from './market-script.mock';
 
 jest.setTimeout(120_000);
@@ -69,7 +71,7 @@ function openStream(
   });
 }
 
-describe('cache APIs (real Kafka): REST, OpenAPI and the SSE stream', () => {
+describe('cache APIs (real Kafka): REST, OpenAPI, SSE and gRPC', () => {
   const brokers = stackKafkaBrokers();
   const runId = uniqueRunId('cache-api');
   const validTopic = `${runId}.valid`;
@@ -79,6 +81,8 @@ describe('cache APIs (real Kafka): REST, OpenAPI and the SSE stream', () => {
   let producer: Producer;
   let app: INestApplication;
   let port: number;
+  let cache: CacheClient;
+  let health: HealthClient;
 
   beforeAll(async () => {
     kafka = kafkaClient(brokers);
@@ -96,6 +100,7 @@ describe('cache APIs (real Kafka): REST, OpenAPI and the SSE stream', () => {
       GRPC_PORT: '0',
     });
     port = (app.getHttpServer().address() as AddressInfo).port;
+    ({ cache, health } = grpcClients(app));
     await eventually(
       'the cache to be live',
       () => feedOf(app).feedStatus().phase,
@@ -110,6 +115,8 @@ describe('cache APIs (real Kafka): REST, OpenAPI and the SSE stream', () => {
   });
 
   afterAll(async () => {
+    cache?.close();
+    health?.close();
     await app?.close();
     await producer?.disconnect();
     await deleteTopics(kafka, [validTopic, snapshotTopic]);
@@ -220,4 +227,114 @@ describe('cache APIs (real Kafka): REST, OpenAPI and the SSE stream', () => {
     const bad = await openStream(port, '/v1/stream?markets=nonsense');
     expect(bad.status).toBe(400);
   });
+
+  it('answers GetLatestTrade, GetBook and ListMarkets over gRPC', async () => {
+    const kraken = produced.filter((e) => e.venue === 'kraken');
+    const expected = naiveBook(kraken);
+    const lastTrade = kraken.filter((e) => e.type === 'trade').at(-1) as Envelope;
+
+    const trade = await call(cache.GetLatestTrade, cache, {
+      market: { venue: 'kraken', symbol: 'XBT/USD' },
+    });
+    expect(trade.error).toBeNull();
+    expect(trade.response).toMatchObject({
+      latest: {
+        market: { id: 'kraken:XBT/USD', venue: 'kraken', symbol: 'XBT/USD', market: 'BTC-USD' },
+        trade: {
+          price: expected.lastTradePrice,
+          exchangeTimeUs: lastTrade.exchangeTimeUs,
+          receiveTimeUs: lastTrade.receiveTimeUs,
+        },
+        staleness: { stale: true },
+      },
+    });
+
+    const book = await call(cache.GetBook, cache, {
+      market: { venue: 'kraken', symbol: 'XBT/USD' },
+      depth: 5,
+    });
+    expect(book.error).toBeNull();
+    const body = (book.response as { book: { bids: unknown; asks: unknown; bidLevels: number } })
+      .book;
+    expect(body.bids).toEqual(expected.bids.slice(0, 5).map(([price, size]) => ({ price, size })));
+    expect(body.asks).toEqual(expected.asks.slice(0, 5).map(([price, size]) => ({ price, size })));
+    expect(body.bidLevels).toBe(expected.bids.length);
+
+    const list = await call(cache.ListMarkets, cache, {});
+    expect(
+      (list.response as { markets: { market: { id: string } }[] }).markets.map((m) => m.market.id),
+    ).toEqual(['binance:BTCUSDT', 'kraken:XBT/USD']);
+  });
+
+  it('answers NOT_FOUND and INVALID_ARGUMENT over gRPC with messages', async () => {
+    const unknown = await call(cache.GetBook, cache, {
+      market: { venue: 'binance', symbol: 'ETHUSDT' },
+    });
+    expect(unknown.error?.code).toBe(status.NOT_FOUND);
+    expect(unknown.error?.details).toContain('Unknown market binance:ETHUSDT');
+
+    const cases = [
+      { request: { market: { venue: 'binance', symbol: 'BTCUSDT' }, depth: 51 }, field: /depth/ },
+      { request: {}, field: /market/ },
+      { request: { market: { venue: 'nasdaq', symbol: 'AAPL' } }, field: /venue/ },
+    ];
+    for (const { request: bad, field } of cases) {
+      const result = await call(cache.GetBook, cache, bad);
+      expect(result.error?.code).toBe(status.INVALID_ARGUMENT);
+      expect(result.error?.details).toMatch(field);
+    }
+  });
+
+  it('serves the standard gRPC health service', async () => {
+    const serving = await call(health.Check, health, { service: '' });
+    expect(serving.response).toEqual({ status: 'SERVING' });
+    const named = await call(health.Check, health, { service: 'tickline.cache.v1.CacheService' });
+    expect(named.response).toEqual({ status: 'SERVING' });
+    const other = await call(health.Check, health, { service: 'nope.v1.Nope' });
+    expect(other.error?.code).toBe(status.NOT_FOUND);
+  });
+
+  it('streams the current state, then trades and book updates, over gRPC', async () => {
+    const stream = cache.Stream({ markets: [{ venue: 'binance', symbol: 'BTCUSDT' }], depth: 3 });
+    const messages: { update: string; trade?: { trade: { price: string } }; book?: unknown }[] = [];
+    stream.on('data', (message: (typeof messages)[number]) => messages.push(message));
+    stream.on('error', () => undefined);
+    try {
+      await eventually(
+        'the initial messages',
+        () => messages.length,
+        (n) => n >= 2,
+      );
+      expect(messages[0]?.update).toBe('book');
+      expect(messages[1]?.update).toBe('trade');
+
+      await produceEnvelopes(producer, validTopic, [
+        tradeOf(BINANCE_BTC, '4321.5', '1', 20_000),
+        {
+          ...tradeOf(BINANCE_BTC, '1', '1', 20_001),
+          type: 'book_delta',
+          payload: { bids: [['999.5', '7']], asks: [] },
+        } as Envelope,
+      ]);
+      await eventually(
+        'the new trade and book',
+        () => messages,
+        (all) =>
+          all.some((m) => m.trade?.trade.price === '4321.5') &&
+          all.some((m) => JSON.stringify(m.book ?? '').includes('999.5')),
+      );
+    } finally {
+      stream.cancel();
+    }
+  });
+
+  it('fails a stream of an unknown market with NOT_FOUND', async () => {
+    const stream = cache.Stream({ markets: [{ venue: 'binance', symbol: 'ETHUSDT' }] });
+    const error = await new Promise<{ code: number; details: string }>((resolve) => {
+      stream.on('error', resolve);
+      stream.on('data', () => undefined);
+    });
+    expect(error.code).toBe(status.NOT_FOUND);
+    expect(error.details).toContain('binance:ETHUSDT');
+  }, 15_000);
 });

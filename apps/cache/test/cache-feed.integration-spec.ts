@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Envelope } from '@tickline/domain';
 import type { Kafka, Producer } from 'kafkajs';
+import request from 'supertest';
 
 import { MarketStateStore } from '../src/market-state/market-state.store';
 import {
@@ -16,6 +17,7 @@ import {
   uniqueRunId,
 } from './cache-stack.util';
 import { BINANCE_BTC, KRAKEN_XBT, type MockMarket } from './envelopes.mock';
+import { call, grpcClients } from './grpc-client.util';
 import { marketScript, naiveBook } from './market-script.mock';
 
 jest.setTimeout(120_000);
@@ -110,6 +112,26 @@ describe('cache feed (real Kafka): tail, two replicas, warm restart', () => {
     await produce(MARKETS.flatMap((market, i) => marketScript(market, 21 + i, 100, 300)));
     await expectMatchesProduced(a as INestApplication);
     await expectMatchesProduced(b as INestApplication);
+    // Each replica answers for every market over REST and gRPC.
+    for (const app of [a, b] as INestApplication[]) {
+      const { cache, health } = grpcClients(app);
+      try {
+        for (const market of MARKETS) {
+          const expected = naiveBook(produced.get(`${market.venue}:${market.symbol}`) ?? []);
+          const rest = await request(app.getHttpServer())
+            .get(`/v1/markets/${market.venue}/${encodeURIComponent(market.symbol)}/book?depth=10`)
+            .expect(200);
+          expect(rest.body.bids).toEqual(expected.bids.slice(0, 10));
+          const grpc = await call(cache.GetBook, cache, { market, depth: 10 });
+          expect((grpc.response as { book: { asks: unknown } }).book.asks).toEqual(
+            expected.asks.slice(0, 10).map(([price, size]) => ({ price, size })),
+          );
+        }
+      } finally {
+        cache.close();
+        health.close();
+      }
+    }
     expect(feedOf(a as INestApplication).feedStatus().groupId).not.toBe(
       feedOf(b as INestApplication).feedStatus().groupId,
     );

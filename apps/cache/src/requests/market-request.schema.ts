@@ -69,3 +69,29 @@ export function checkDepth(depth: number | undefined, maxDepth: number): number 
 export function marketIdOf(ref: MarketRef): string {
   return `${ref.venue}:${ref.symbol}`;
 }
+
+const requiredMarket = marketRefSchema.nullable().transform((value, ctx) => {
+  if (value === null) {
+    ctx.addIssue({ code: 'custom', message: 'missing; expected a market {venue, symbol}' });
+    return z.NEVER;
+  }
+  return value;
+});
+
+/** gRPC requests as proto-loader decodes them (unset messages are null, numbers default 0). */
+export const grpcTradeRequestSchema = z.object({ market: requiredMarket });
+
+export const grpcBookRequestSchema = z.object({
+  market: requiredMarket,
+  depth: z.number().int().min(0),
+});
+
+export const grpcStreamRequestSchema = z.object({
+  markets: z
+    .array(marketRefSchema)
+    .min(1, { error: 'name at least one market' })
+    .max(100, { error: 'expected at most 100 markets' }),
+  depth: z.number().int().min(0),
+  excludeTrades: z.boolean(),
+  excludeBooks: z.boolean(),
+});
