@@ -46,6 +46,10 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
   private readonly lake: LakeRecorder | undefined;
   private readonly s3: ReturnType<typeof createS3Client> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private pressureTimer: NodeJS.Timeout | undefined;
+  private kafkaPressure = false;
+  private lakePressure = false;
+  private paused = false;
   readonly venues: VenueIngest[] = [];
 
   constructor(
@@ -140,9 +144,15 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
           publish: (envelope: Envelope) => {
             this.envelopes.publish(envelope);
             lake.publish(envelope);
+            if (lake.underPressure !== this.lakePressure) this.checkLakePressure();
           },
         }
       : this.envelopes;
+    if (lake) {
+      // Writes free the batcher in the background; notice it even while reads are paused.
+      this.pressureTimer = setInterval(() => this.checkLakePressure(), 1_000);
+      this.pressureTimer.unref();
+    }
     const idleAfter = this.config.get('INGESTOR_LAKE_IDLE_CLOSE_AFTER');
     if (lake && idleAfter > 0) {
       this.idleTimer = setInterval(() => lake.advanceAll(nowMicros() - idleAfter * 1000), 5_000);
@@ -185,24 +195,41 @@ export class IngestorService implements OnModuleInit, OnApplicationBootstrap {
 
   private async flush(): Promise<void> {
     if (this.idleTimer) clearInterval(this.idleTimer);
+    if (this.pressureTimer) clearInterval(this.pressureTimer);
     // Kafka first: it is the low-latency path; lake windows still open are closed as partial.
     await this.envelopes.close();
     await this.lake?.flush();
     await this.alerts.flush();
     this.s3?.destroy();
     this.metrics.buffered.set(this.envelopes.buffered);
-    this.logger.log('Flushed envelopes and alerts to Kafka.');
+    this.logger.log('Flushed envelopes and alerts to Kafka and open windows to the lake.');
   }
 
   private pressure(high: boolean): void {
+    this.kafkaPressure = high;
+    this.applyPause();
+  }
+
+  private checkLakePressure(): void {
+    const high = this.lake?.underPressure ?? false;
+    if (high === this.lakePressure) return;
+    this.lakePressure = high;
+    this.applyPause();
+  }
+
+  /** Reads pause while either the Kafka buffer or the lake batcher is above its high-water mark. */
+  private applyPause(): void {
+    const pause = this.kafkaPressure || this.lakePressure;
+    if (pause === this.paused) return;
+    this.paused = pause;
     for (const ingest of this.venues) {
-      if (high) ingest.pause();
+      if (pause) ingest.pause();
       else ingest.resume();
     }
     this.logger.warn(
-      high
-        ? 'Kafka buffer high: pausing venue reads.'
-        : 'Kafka buffer drained: resuming venue reads.',
+      pause
+        ? `Pausing venue reads (kafka buffer high: ${this.kafkaPressure}, lake batcher high: ${this.lakePressure}).`
+        : 'Resuming venue reads.',
     );
   }
 
