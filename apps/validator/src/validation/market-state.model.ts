@@ -1,0 +1,54 @@
+import { BookGuard } from './book-guard.model';
+import { IdentityWindow } from './identity-window.model';
+import { OccurrenceWindow } from './occurrence-window.model';
+
+export interface MarketStateLimits {
+  readonly dedupeWindow: number;
+  readonly maxBookDepth: number;
+}
+
+/**
+ * What the validator remembers about one market: where its book sequence stands, the recent
+ * identities of book updates and trades (with their content fingerprints), and the book. Every
+ * part is bounded: the windows by `dedupeWindow`, the book by `maxBookDepth` levels per side.
+ * Windows are created on first use, so a market that only trades holds no book window.
+ */
+export class MarketState {
+  /** The last accepted book position (Binance/Bybit `u`, OKX `seqId`). */
+  bookPosition: number | undefined;
+  /** The latest exchange time among the book events taken into the sequence. */
+  lastBookTimeUs: number | undefined;
+  /** Set when the venue restarted its sequence: book events stamped before it are from the old one. */
+  sequenceResetAtUs: number | undefined;
+  /** The highest trade id seen, on venues whose trade ids are contiguous. */
+  lastTradeId: number | undefined;
+  readonly book: BookGuard;
+
+  private bookIdWindow: IdentityWindow | undefined;
+  private bookContentWindow: OccurrenceWindow | undefined;
+  private tradeIdWindow: IdentityWindow | undefined;
+  private tradeContentWindow: OccurrenceWindow | undefined;
+
+  constructor(
+    readonly marketId: string,
+    private readonly limits: MarketStateLimits,
+  ) {
+    this.book = new BookGuard(limits.maxBookDepth);
+  }
+
+  get bookIds(): IdentityWindow {
+    return (this.bookIdWindow ??= new IdentityWindow(this.limits.dedupeWindow));
+  }
+
+  get bookContent(): OccurrenceWindow {
+    return (this.bookContentWindow ??= new OccurrenceWindow(this.limits.dedupeWindow));
+  }
+
+  get tradeIds(): IdentityWindow {
+    return (this.tradeIdWindow ??= new IdentityWindow(this.limits.dedupeWindow));
+  }
+
+  get tradeContent(): OccurrenceWindow {
+    return (this.tradeContentWindow ??= new OccurrenceWindow(this.limits.dedupeWindow));
+  }
+}
