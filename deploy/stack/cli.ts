@@ -1,5 +1,5 @@
-// Entry point of `npm run stack -- <command>`: the local Kafka, PostgreSQL and MinIO
-// the services and integration tests run against. See docs/stack.md.
+// Entry point of `npm run stack -- <command>`: the local Kafka, PostgreSQL, MinIO and
+// exchange-local the services and integration tests run against. See docs/stack.md.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,7 +14,7 @@ import { ensureCheckTools } from './tools.util';
 
 const USAGE = `Usage: npm run stack -- <command>
 
-  up [--tools]            start (or reuse) Kafka, PostgreSQL and MinIO, then print their settings
+  up [--tools]            start (or reuse) Kafka, PostgreSQL, MinIO and exchange-local, then print their settings
   down                    stop every process the stack started
   status                  health of each component (exit code 1 if any is unhealthy)
   logs [component] [-f] [-n <lines>]

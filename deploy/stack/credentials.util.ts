@@ -18,6 +18,14 @@ const credentialsSchema = z.object({
   kafka: z.object({
     clusterId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
   }),
+  // Optional: files made before exchange-local joined the stack lack it; `up` adds it.
+  exchange: z
+    .object({
+      providerSecretAccessKey: z.string().regex(/^[0-9a-f]{40}$/),
+      subscriberSecretAccessKey: z.string().regex(/^[0-9a-f]{40}$/),
+      tokenSecret: z.string().regex(/^[0-9a-f]{64}$/),
+    })
+    .optional(),
 });
 
 export type StackCredentials = z.infer<typeof credentialsSchema>;
@@ -32,6 +40,15 @@ export function newKafkaClusterId(): string {
   }
 }
 
+/** AWS secret access keys are 40 characters; hex keeps them shell- and URL-safe. */
+export function generateExchangeCredentials(): NonNullable<StackCredentials['exchange']> {
+  return {
+    providerSecretAccessKey: randomBytes(20).toString('hex'),
+    subscriberSecretAccessKey: randomBytes(20).toString('hex'),
+    tokenSecret: randomBytes(32).toString('hex'),
+  };
+}
+
 export function generateCredentials(): StackCredentials {
   return {
     postgres: { user: 'tickline', password: randomBytes(16).toString('hex'), database: 'tickline' },
@@ -40,6 +57,7 @@ export function generateCredentials(): StackCredentials {
       secretAccessKey: randomBytes(20).toString('hex'),
     },
     kafka: { clusterId: newKafkaClusterId() },
+    exchange: generateExchangeCredentials(),
   };
 }
 
@@ -66,12 +84,19 @@ export function loadOrCreateCredentials(stackDir: string): {
   created: boolean;
 } {
   const existing = readCredentials(stackDir);
-  if (existing) return { credentials: existing, created: false };
-  const credentials = generateCredentials();
+  if (existing?.exchange) return { credentials: existing, created: false };
+  // An older file keeps its passwords (the data was made with them) and gains the new parts.
+  const credentials = existing
+    ? { ...existing, exchange: generateExchangeCredentials() }
+    : generateCredentials();
+  writeCredentials(stackDir, credentials);
+  return { credentials, created: true };
+}
+
+function writeCredentials(stackDir: string, credentials: StackCredentials): void {
   mkdirSync(stackDir, { recursive: true });
   const path = credentialsPath(stackDir);
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, path);
-  return { credentials, created: true };
 }

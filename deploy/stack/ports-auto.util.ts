@@ -17,13 +17,15 @@ export const AUTO_PORTS_FILE = 'ports.json';
 // Below Linux's ephemeral range (32768+), so outgoing connections never occupy them later.
 const AUTO_RANGE = { from: 20_000, to: 32_000 };
 
+// Every port optional: a file written before a component existed lacks its port, which
+// the next `up` picks and adds.
 const portsSchema = z.object(
   Object.fromEntries(
-    Object.keys(DEFAULT_PORTS).map((name) => [name, z.number().int().min(1).max(65535)]),
-  ) as Record<PortName, z.ZodNumber>,
+    Object.keys(DEFAULT_PORTS).map((name) => [name, z.number().int().min(1).max(65535).optional()]),
+  ) as Record<PortName, z.ZodOptional<z.ZodNumber>>,
 );
 
-function readAutoPorts(stackDir: string): Record<PortName, number> | undefined {
+function readAutoPorts(stackDir: string): Partial<Record<PortName, number>> | undefined {
   const file = join(stackDir, AUTO_PORTS_FILE);
   if (!existsSync(file)) return undefined;
   const parsed = portsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
@@ -66,15 +68,19 @@ export async function resolveAutoPorts(
     (name) => !config.explicitPorts.includes(name),
   );
   let stored = readAutoPorts(config.stackDir);
-  if (!stored) {
-    if (!allowPicking) return config;
-    const explicit = new Set(config.explicitPorts.map((name) => config.ports[name]));
-    stored = { ...config.ports, ...(await pickFreePorts(auto, config.host, explicit)) };
+  const missing = auto.filter((name) => stored?.[name] === undefined);
+  if (!stored && !allowPicking) return config;
+  if (missing.length > 0 && allowPicking) {
+    const taken = new Set([
+      ...config.explicitPorts.map((name) => config.ports[name]),
+      ...Object.values(stored ?? {}),
+    ]);
+    stored = { ...config.ports, ...stored, ...(await pickFreePorts(missing, config.host, taken)) };
     mkdirSync(config.stackDir, { recursive: true });
     writeFileSync(join(config.stackDir, AUTO_PORTS_FILE), `${JSON.stringify(stored, null, 2)}\n`);
   }
   const ports = { ...config.ports };
-  for (const name of auto) ports[name] = stored[name];
+  for (const name of auto) ports[name] = stored?.[name] ?? config.ports[name];
   assertDistinctPorts(ports);
   return { ...config, ports };
 }

@@ -19,6 +19,7 @@ export const DEFAULT_PORTS = {
   postgres: 15432,
   minio: 19000,
   minioConsole: 19001,
+  exchange: 19500,
 } as const;
 
 export type PortName = keyof typeof DEFAULT_PORTS;
@@ -30,6 +31,7 @@ export const PORT_ENV_VARS: Record<PortName, string> = {
   postgres: 'TICKLINE_POSTGRES_PORT',
   minio: 'TICKLINE_MINIO_PORT',
   minioConsole: 'TICKLINE_MINIO_CONSOLE_PORT',
+  exchange: 'TICKLINE_EXCHANGE_PORT',
 };
 
 // An empty variable (`FOO= npm run ...`) means "not set", as in most shells' tooling.
@@ -60,6 +62,7 @@ const stackEnvSchema = z.object({
   TICKLINE_POSTGRES_PORT: port('postgres'),
   TICKLINE_MINIO_PORT: port('minio'),
   TICKLINE_MINIO_CONSOLE_PORT: port('minioConsole'),
+  TICKLINE_EXCHANGE_PORT: port('exchange'),
   TICKLINE_STACK_PORTS: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z
@@ -108,6 +111,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
     postgres: vars.TICKLINE_POSTGRES_PORT,
     minio: vars.TICKLINE_MINIO_PORT,
     minioConsole: vars.TICKLINE_MINIO_CONSOLE_PORT,
+    exchange: vars.TICKLINE_EXCHANGE_PORT,
   };
   assertDistinctPorts(ports);
   const explicitPorts = (Object.keys(PORT_ENV_VARS) as PortName[]).filter(

@@ -44,6 +44,22 @@ describe('credentials', () => {
     }
   });
 
+  it('adds exchange-local secrets to an older file without changing its passwords', () => {
+    const { exchange: _omitted, ...older } = generateCredentials();
+    writeFileSync(credentialsPath(dir), JSON.stringify(older), { mode: 0o600 });
+    expect(readCredentials(dir)?.exchange).toBeUndefined();
+
+    const upgraded = loadOrCreateCredentials(dir);
+    expect(upgraded.credentials).toMatchObject(older);
+    expect(upgraded.credentials.exchange?.providerSecretAccessKey).toMatch(/^[0-9a-f]{40}$/);
+    expect(upgraded.credentials.exchange?.tokenSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(readCredentials(dir)).toEqual(upgraded.credentials);
+    expect(loadOrCreateCredentials(dir)).toEqual({
+      credentials: upgraded.credentials,
+      created: false,
+    });
+  });
+
   it('reports a damaged credentials file instead of silently replacing it', () => {
     writeFileSync(
       credentialsPath(dir),

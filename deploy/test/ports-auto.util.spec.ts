@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,6 +39,23 @@ describe('auto ports', () => {
 
     const again = await resolveAutoPorts(config, false);
     expect(again.ports).toEqual(first.ports);
+  });
+
+  it('picks a port for a component that joined after the file was written, keeping the others', async () => {
+    const config = loadStackConfig({ TICKLINE_STACK_DIR: dir, TICKLINE_STACK_PORTS: 'auto' }, dir);
+    const first = await resolveAutoPorts(config, true);
+    const { exchange: _omitted, ...older } = first.ports;
+    writeFileSync(join(dir, AUTO_PORTS_FILE), JSON.stringify(older));
+
+    expect((await resolveAutoPorts(config, false)).ports).toEqual({
+      ...older,
+      exchange: DEFAULT_PORTS.exchange,
+    });
+    const upgraded = await resolveAutoPorts(config, true);
+    expect(upgraded.ports).toMatchObject(older);
+    expect(Object.values(older)).not.toContain(upgraded.ports.exchange);
+    expect(upgraded.ports.exchange).toBeGreaterThanOrEqual(20_000);
+    expect(JSON.parse(readFileSync(join(dir, AUTO_PORTS_FILE), 'utf8'))).toEqual(upgraded.ports);
   });
 
   it('keeps ports that were set explicitly', async () => {

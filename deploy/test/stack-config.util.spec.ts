@@ -21,6 +21,7 @@ describe('loadStackConfig', () => {
       postgres: 15432,
       minio: 19000,
       minioConsole: 19001,
+      exchange: 19500,
     });
     expect(config.versions).toEqual(DEFAULT_VERSIONS);
     expect(config.bucket).toBe('tickline-lake');
@@ -37,6 +38,7 @@ describe('loadStackConfig', () => {
         TICKLINE_POSTGRES_PORT: '25432',
         TICKLINE_MINIO_PORT: '29000',
         TICKLINE_MINIO_CONSOLE_PORT: '29001',
+        TICKLINE_EXCHANGE_PORT: '29500',
         TICKLINE_KAFKA_VERSION: '3.9.1',
         S3_BUCKET: 'my-lake',
       },
@@ -50,6 +52,7 @@ describe('loadStackConfig', () => {
       postgres: 25432,
       minio: 29000,
       minioConsole: 29001,
+      exchange: 29500,
     });
     expect(config.versions.kafka).toBe('3.9.1');
     expect(config.bucket).toBe('my-lake');

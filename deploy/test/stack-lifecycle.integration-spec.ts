@@ -77,13 +77,14 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
       TICKLINE_POSTGRES_PORT: await freePort(),
       TICKLINE_MINIO_PORT: await freePort(),
       TICKLINE_MINIO_CONSOLE_PORT: await freePort(),
+      TICKLINE_EXCHANGE_PORT: await freePort(),
     };
     // Fixed ports here whatever CI says; the auto mode gets its own test and folder below.
     env = { ...process.env, TICKLINE_STACK_DIR: stackDir, TICKLINE_STACK_PORTS: 'fixed' };
     for (const [key, value] of Object.entries(ports)) env[key] = String(value);
     // Settings of the shared stack (or anyone's services) must not leak into this one.
     for (const key of Object.keys(env)) {
-      if (/^(KAFKA_BROKERS|DATABASE_URL|S3_)/.test(key)) delete env[key];
+      if (/^(KAFKA_BROKERS|DATABASE_URL|S3_|EXCHANGE_)/.test(key)) delete env[key];
     }
   });
 
@@ -105,6 +106,8 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
       ),
     );
     expect(printed.S3_ENDPOINT).toBe(`http://127.0.0.1:${ports.TICKLINE_MINIO_PORT}`);
+    expect(printed.EXCHANGE_ENDPOINT).toBe(`http://127.0.0.1:${ports.TICKLINE_EXCHANGE_PORT}`);
+    expect(printed.EXCHANGE_PROVIDER_SECRET_ACCESS_KEY).toMatch(/^[0-9a-f]{40}$/);
 
     const envCommand = await stack('env');
     expect(envCommand.code).toBe(0);
@@ -112,36 +115,43 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
 
     const status = await stack('status');
     expect(status.code).toBe(0);
-    expect(status.stdout.match(/ healthy /g)).toHaveLength(3);
+    expect(status.stdout.match(/ healthy /g)).toHaveLength(4);
+    expect(status.stdout).toMatch(/exchange-local\s+healthy\s+ready/);
   });
 
   it('reuses the running stack on a second up', async () => {
     const before = statePids();
     const up = await stack('up');
     expect(up.code).toBe(0);
-    expect(up.stderr.match(/already running/g)).toHaveLength(3);
+    expect(up.stderr.match(/already running/g)).toHaveLength(4);
     expect(statePids()).toEqual(before);
   });
 
-  it('restarts a crashed component on up', async () => {
-    const { minio } = statePids();
-    process.kill(minio, 'SIGKILL');
-    for (let i = 0; i < 50 && isAlive(minio); i += 1) await new Promise((r) => setTimeout(r, 100));
+  it('restarts crashed components on up (a server and a service)', async () => {
+    const { minio, 'exchange-local': exchange } = statePids();
+    for (const pid of [minio, exchange]) {
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 50 && isAlive(pid); i += 1) await new Promise((r) => setTimeout(r, 100));
+    }
 
     const status = await stack('status');
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/minio\s+unhealthy\s+not running/);
+    expect(status.stdout).toMatch(/exchange-local\s+unhealthy\s+not running/);
 
     const up = await stack('up');
     expect(up.code).toBe(0);
     expect(up.stderr).toContain(`recorded pid ${minio} is not running`);
+    expect(up.stderr).toContain(`recorded pid ${exchange} is not running`);
     expect(up.stderr).toMatch(/minio: started/);
+    expect(up.stderr).toMatch(/exchange-local: started/);
     expect(statePids().minio).not.toBe(minio);
+    expect(statePids()['exchange-local']).not.toBe(exchange);
     expect((await stack('status')).code).toBe(0);
   });
 
   it('stops every process it started on down', async () => {
-    expect(ours().length).toBeGreaterThanOrEqual(3);
+    expect(ours().length).toBeGreaterThanOrEqual(4);
     const down = await stack('down');
     expect(down.code).toBe(0);
     expect(ours()).toEqual([]);
@@ -162,6 +172,9 @@ describe('stack lifecycle (a separate stack on free ports)', () => {
     const kafkaPort = Number(printed.KAFKA_BROKERS.split(':')[1]);
     expect(kafkaPort).toBeGreaterThanOrEqual(20_000);
     expect(kafkaPort).toBeLessThan(32_000);
+    const exchangePort = Number(new URL(printed.EXCHANGE_ENDPOINT).port);
+    expect(exchangePort).toBeGreaterThanOrEqual(20_000);
+    expect(exchangePort).toBeLessThan(32_000);
     expect(parseEnv((await stack('env', autoEnv)).stdout)).toEqual(printed);
     expect((await stack('status', autoEnv)).code).toBe(0);
     expect((await stack('down', autoEnv)).code).toBe(0);

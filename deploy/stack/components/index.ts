@@ -1,4 +1,5 @@
 import type { StackComponent } from '../component.interface';
+import { exchangeLocalComponent } from './exchange-local.component';
 import { kafkaComponent } from './kafka.component';
 import { minioComponent } from './minio.component';
 import { postgresComponent } from './postgres.component';
@@ -11,4 +12,5 @@ export const STACK_COMPONENTS: readonly StackComponent[] = [
   postgresComponent,
   kafkaComponent,
   minioComponent,
+  exchangeLocalComponent,
 ];
