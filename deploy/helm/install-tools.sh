@@ -21,6 +21,9 @@ SCHEMA_DIR="$SCHEMA_ROOT/v$K8S_VERSION-local-strict"
 
 log() { echo "install-tools: $*" >&2; }
 
+# The Go toolchain's usual install location, for shells whose PATH lacks it.
+if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="$PATH:/usr/local/go/bin"; fi
+
 # One installer at a time: the jest run and a developer's shell may both call this.
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.install-tools.lock"
