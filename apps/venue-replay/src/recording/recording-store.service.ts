@@ -21,10 +21,13 @@ export class RecordingStore {
   constructor(config: ConfigService<AppConfig>) {
     const wanted = new Set<Venue>(config.get('REPLAY_VENUES'));
     const keep = (venue: Venue) => wanted.size === 0 || wanted.has(venue);
-    for (const source of this.fromFiles(config.get('REPLAY_RECORDINGS'))) {
-      if (keep(source.venue)) {
-        this.byVenue.set(source.venue, source);
-      }
+    const synthetic = new Set(config.get('REPLAY_SYNTHETIC').map((spec) => spec.venue));
+    // Recordings of venues that are not served, or served by the generator, are not prepared.
+    for (const source of this.fromFiles(
+      config.get('REPLAY_RECORDINGS'),
+      (venue) => keep(venue) && !synthetic.has(venue),
+    )) {
+      this.byVenue.set(source.venue, source);
     }
     for (const spec of config.get('REPLAY_SYNTHETIC')) {
       if (keep(spec.venue)) {
@@ -50,9 +53,15 @@ export class RecordingStore {
     return sources;
   }
 
-  private fromFiles(paths: readonly string[]): TimelineSource[] {
+  private fromFiles(
+    paths: readonly string[],
+    wanted: (venue: Venue) => boolean = () => true,
+  ): TimelineSource[] {
     const sources: TimelineSource[] = [];
     for (const [venue, recording] of loadRecordings(paths)) {
+      if (!wanted(venue)) {
+        continue;
+      }
       const prepared = prepareRecording(recording, VENUE_CODECS[venue]);
       const source = recordingSource(prepared);
       const books = source.info.books ?? [];

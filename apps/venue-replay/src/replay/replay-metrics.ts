@@ -13,6 +13,8 @@ export class ReplayMetrics implements SessionObserver {
   private readonly clientFrames: Counter<'venue'>;
   private readonly connectionsOpened: Counter<'venue'>;
   private readonly faults: Counter<'venue' | 'type'>;
+  // Resolved once per venue: framesSent runs for every frame handed out.
+  private readonly framesByVenue = new Map<Venue, { inc(value: number): void }>();
 
   constructor(metrics: MetricsService) {
     this.frames = metrics.counter({
@@ -39,7 +41,12 @@ export class ReplayMetrics implements SessionObserver {
 
   framesSent(venue: Venue, count: number): void {
     if (count > 0) {
-      this.frames.inc({ venue }, count);
+      let child = this.framesByVenue.get(venue);
+      if (!child) {
+        child = this.frames.labels({ venue });
+        this.framesByVenue.set(venue, child);
+      }
+      child.inc(count);
     }
   }
 
