@@ -15,7 +15,6 @@ import { BYBIT_SYNTHETIC } from '../src/synthetic/bybit-synthetic.constants';
 import { syntheticRecording } from '../src/synthetic/synthetic-recording.util';
 import { VENUE_CODECS } from '../src/venues/venue-codecs';
 
-
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(name);
   return index >= 0 && process.argv[index + 1] ? (process.argv[index + 1] as string) : fallback;

@@ -60,6 +60,31 @@ describe('Coinbase Exchange ws-feed over the replay server', () => {
     client.close();
   });
 
+  it('serves level2_batch with the same messages as level2', async () => {
+    const subscriptions: Subscription[] = ['SKL-BTC', 'YFI-BTC'].map((symbol) => ({
+      symbol,
+      dataType: 'book_delta' as const,
+    }));
+    const client = await replayToAdapter(
+      replay,
+      'coinbase',
+      { wsUrl: `${replay.wsUrl}/coinbase`, level2Channel: 'level2_batch', heartbeat: false },
+      subscriptions,
+      2,
+      'max',
+    );
+    expect(client.errors).toEqual([]);
+    expect(client.resyncs()).toEqual([]);
+    await expectSameBook(replay, 'coinbase', 'level2:SKL-BTC', client.book('SKL-BTC'));
+    expect(
+      client.client.json<{ type?: string }>().find((frame) => frame.type === 'subscriptions'),
+    ).toEqual({
+      type: 'subscriptions',
+      channels: [{ name: 'level2_batch', product_ids: ['SKL-BTC', 'YFI-BTC'] }],
+    });
+    client.close();
+  });
+
   it('answers subscribe with the connection subscriptions and sends only subscribed products', async () => {
     await sendJson('POST', `${replay.httpUrl}/control/venues/coinbase/restart`);
     const client = await WsClient.connect(`${replay.wsUrl}/coinbase`);

@@ -4,7 +4,15 @@ import { coinbaseStreamKey } from '../venues/coinbase.codec';
 import { parseJson, type ProtocolContext, type VenueProtocol } from './venue-protocol';
 
 /** Channels the replay serves; `heartbeat` is generated per connection. */
-const CHANNELS = new Set(['level2', 'matches', 'ticker', 'heartbeat']);
+const CHANNELS = new Set(['level2', 'level2_batch', 'matches', 'ticker', 'heartbeat']);
+
+/**
+ * The stream a channel reads: `level2_batch` carries the same snapshot and l2update messages as
+ * `level2`, only batched by the venue, so it is served from the level2 recording.
+ */
+function streamChannel(channel: string): string {
+  return channel === 'level2_batch' ? 'level2' : channel;
+}
 
 type Subscriptions = Map<string, Set<string>>;
 
@@ -136,14 +144,14 @@ export const coinbaseProtocol: VenueProtocol = {
           set.delete(product) &&
           channel !== 'heartbeat'
         ) {
-          context.unsubscribe(connection, coinbaseStreamKey(channel, product));
+          context.unsubscribe(connection, coinbaseStreamKey(streamChannel(channel), product));
         }
       }
     }
     announce(connection);
     for (const [channel, product] of added) {
       if (channel !== 'heartbeat') {
-        context.subscribe(connection, coinbaseStreamKey(channel, product));
+        context.subscribe(connection, coinbaseStreamKey(streamChannel(channel), product));
       }
     }
   },
