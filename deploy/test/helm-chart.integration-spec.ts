@@ -423,12 +423,32 @@ describe('scenario specifics', () => {
   });
 
   it('passes the subscription document and the pod name to the ingesters', () => {
-    const subscriptions = { venues: { binance: { symbols: ['BTC-USDT'], types: ['trade'] } } };
+    const subscriptions = {
+      venues: [
+        {
+          venue: 'kraken',
+          options: { wsUrl: 'ws://${VENUE_REPLAY}/kraken' },
+          symbols: ['XBT/CHF'],
+          types: ['trade'],
+        },
+      ],
+    };
     const rendered = render([
-      valuesFile('subscriptions', `ingestor:\n  subscriptions: ${JSON.stringify(subscriptions)}\n`),
+      valuesFile(
+        'subscriptions',
+        `venueReplay:\n  enabled: true\ningestor:\n  subscriptions: ${JSON.stringify(subscriptions)}\n`,
+      ),
     ]);
     const config = configMapData(rendered, 'tl-tickline-ingestor');
-    expect(JSON.parse(config.INGESTOR_SUBSCRIPTIONS)).toEqual(subscriptions);
+    expect(JSON.parse(config.INGESTOR_SUBSCRIPTIONS)).toEqual({
+      venues: [
+        {
+          ...subscriptions.venues[0],
+          options: { wsUrl: 'ws://tl-tickline-venue-replay:3400/kraken' },
+        },
+      ],
+    });
+    expect(config.INGESTOR_LAKE_BUCKET).toBe('tickline-lake');
     const ingestor = must(deploymentNamed(rendered, 'tl-tickline-ingestor'), 'the ingestor');
     const env = spec<{ template: PodTemplate }>(ingestor).template.spec.containers[0].env ?? [];
     expect(env.find((variable) => variable.name === 'INGESTOR_ID')).toEqual({
@@ -511,6 +531,11 @@ describe('bad values fail with a readable message', () => {
       'SASL without a credentials Secret',
       'kafka:\n  sasl: { mechanism: scram-sha-512, existingSecret: "" }\n',
       /kafka\.sasl\.existingSecret must name a Secret/,
+    ],
+    [
+      'no ingestor subscriptions',
+      'ingestor:\n  subscriptions: null\n',
+      /ingestor\.subscriptions is empty: set the subscription document/,
     ],
     ['a malformed broker list', 'kafka:\n  brokers: "kafka"\n', /at '\/kafka\/brokers'/],
   ];

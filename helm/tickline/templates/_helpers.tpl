@@ -172,6 +172,9 @@ S3_BUCKET: {{ . | quote }}
 {{- $errors = append $errors (printf "%s needs Kafka: set kafka.brokers (host:port,host:port)" $item.key) -}}
 {{- end -}}
 {{- end -}}
+{{- if and .Values.ingestor.enabled (empty .Values.ingestor.subscriptions) -}}
+{{- $errors = append $errors "ingestor.subscriptions is empty: set the subscription document (venues, symbols, types; see docs/ingestor.md)" -}}
+{{- end -}}
 {{- if and .Values.kafka.sasl.mechanism (not .Values.kafka.sasl.existingSecret) -}}
 {{- $errors = append $errors "kafka.sasl.mechanism is set: kafka.sasl.existingSecret must name a Secret with the SASL username and password" -}}
 {{- end -}}
@@ -197,7 +200,11 @@ GRPC_PORT: {{ .svc.grpcPort | toString | quote }}
 {{- if eq .item.key "ingestor" }}
 INGESTOR_SYSTEM: {{ .item.system | quote }}
 {{- with .svc.subscriptions }}
-INGESTOR_SUBSCRIPTIONS: {{ toJson . | quote }}
+{{- $replay := printf "%s:%v" (include "tickline.componentName" (dict "root" $.root "component" "venue-replay")) $.root.Values.venueReplay.port }}
+INGESTOR_SUBSCRIPTIONS: {{ toJson . | replace "${VENUE_REPLAY}" $replay | quote }}
+{{- end }}
+{{- if and .svc.dependencies.s3 (not (hasKey .svc.config "INGESTOR_LAKE_BUCKET")) }}
+INGESTOR_LAKE_BUCKET: {{ .root.Values.s3.bucket | quote }}
 {{- end }}
 {{- end }}
 {{- include "tickline.dependencyConfig" . }}
