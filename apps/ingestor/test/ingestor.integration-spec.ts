@@ -248,9 +248,14 @@ describe('ingestor against a Binance endpoint replaying the capture, with real K
     }
     expect(venue.subscribes).toBe(2);
     const alerts = (
-      await readTopic(kafka, alertTopic, (count) => count >= 3, `${alertTopic}-2`)
+      await readTopic(kafka, alertTopic, (count) => count >= 4, `${alertTopic}-2`)
     ).map(({ value }) => parseAlert(JSON.parse(value)));
-    expect(alerts.find((alert) => alert.kind === 'reconnect')).toMatchObject({
+    const reconnects = alerts.filter((alert) => alert.kind === 'reconnect');
+    expect(reconnects.map((alert) => alert.detail.reason)).toEqual([
+      'connection_lost',
+      'reconnected',
+    ]);
+    expect(reconnects[1]).toMatchObject({
       venue: 'binance',
       detail: { connection: 'binance#0', count: 1, markets: SYMBOLS.length },
     });
@@ -285,7 +290,7 @@ describe('ingestor against a Binance endpoint replaying the capture, with real K
       );
     }
     const alerts = (
-      await readTopic(kafka, alertTopic, (count) => count >= 3 + keys.length, `${alertTopic}-3`)
+      await readTopic(kafka, alertTopic, (count) => count >= 4 + keys.length, `${alertTopic}-3`)
     ).map(({ value }) => parseAlert(JSON.parse(value)));
     const partial = alerts.filter((alert) => alert.kind === 'partial_window');
     expect(partial.map((alert) => alert.detail.lakeKey).sort()).toEqual([...keys].sort());

@@ -40,6 +40,11 @@ export class VenueConnection {
   private pingSequence = 0;
   reconnects = 0;
 
+  /** Consecutive losses or failed attempts since the socket was last open (1 = just lost). */
+  get failedAttempts(): number {
+    return this.attempt;
+  }
+
   constructor(
     private readonly adapter: VenueAdapter,
     readonly plan: ConnectionPlan,
@@ -123,7 +128,7 @@ export class VenueConnection {
     socket.on('ping', () => this.watchdog?.touch(Date.now()));
     socket.on('pong', () => this.watchdog?.touch(Date.now()));
     socket.on('error', (error) => {
-      this.logger.warn(`Connection ${this.id} failed: ${error.message}`);
+      this.logger.debug(`Connection ${this.id} failed: ${error.message}`);
     });
     socket.on('close', (code, reason) => {
       if (this.socket !== socket) return;
@@ -149,7 +154,9 @@ export class VenueConnection {
     this.reconnects += 1;
     const delay = backoffDelayMs(this.attempt, this.options.backoff, this.options.random);
     this.attempt += 1;
-    this.logger.warn(`Connection ${this.id} is down (${reason}); reconnecting in ${delay} ms.`);
+    this.logger.warn(
+      `Connection ${this.id} is down (${reason}${this.attempt > 1 ? `, attempt ${this.attempt}` : ''}); reconnecting in ${delay} ms.`,
+    );
     this.handlers.onDown(this, reason);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

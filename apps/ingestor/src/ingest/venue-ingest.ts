@@ -283,14 +283,28 @@ export class VenueIngest implements MarketHost {
       kind: 'reconnect',
       severity: 'warning',
       message: `Connection ${connection.id} reconnected (${connection.reconnects} so far); ${symbols.length} markets resubscribed and resynced.`,
-      detail: { count: connection.reconnects, connection: connection.id, markets: symbols.length },
+      detail: {
+        reason: 'reconnected',
+        count: connection.reconnects,
+        connection: connection.id,
+        markets: symbols.length,
+      },
     });
   }
 
   private onDown(connection: VenueConnection, reason: string): void {
     this.metrics.reconnect(this.venue);
     this.metrics.connectionState(this.venue, this.openCount());
-    this.logger.warn(`Connection ${connection.id} down: ${reason}.`);
+    // Alert once when an open connection is lost; failed attempts after that are only counted.
+    if (connection.failedAttempts === 1) {
+      this.alerts.alert({
+        venue: this.venue,
+        kind: 'reconnect',
+        severity: 'warning',
+        message: `Connection ${connection.id} was lost (${reason}); reconnecting with back-off.`,
+        detail: { reason: 'connection_lost', connection: connection.id, cause: reason },
+      });
+    }
   }
 
   private openCount(): number {
