@@ -19,6 +19,9 @@ describe('validator configuration', () => {
       VALIDATOR_ALERTS_TOPIC: 'md.alerts.v1',
       VALIDATOR_GROUP_ID: 'validator',
       VALIDATOR_ENSURE_TOPICS: true,
+      VALIDATOR_EXACTLY_ONCE: true,
+      VALIDATOR_PARTITIONS_CONCURRENTLY: 6,
+      VALIDATOR_SESSION_TIMEOUT: 30_000,
     });
     const settings = validationSettings(config);
     expect(settings).toMatchObject({

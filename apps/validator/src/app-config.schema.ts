@@ -45,6 +45,11 @@ export const appConfigSchema = z
         'prefix of the transactional ids, one per raw partition (default: the group id); ' +
           'every replica of one deployment must use the same prefix so a new owner fences the old',
       ),
+    VALIDATOR_EXACTLY_ONCE: booleanField()
+      .describe(
+        "write each batch's outputs and offsets in one Kafka transaction (false: send the outputs, then commit the offsets; a crash may repeat the batch's dead letters and alerts)",
+      )
+      .prefault('true'),
     VALIDATOR_ENSURE_TOPICS: booleanField()
       .describe('create the four topics at start when they are missing')
       .prefault('true'),
@@ -78,8 +83,10 @@ export const appConfigSchema = z
       .describe('consumer-group session timeout: how soon the partitions of a dead replica move on')
       .prefault('30s'),
     VALIDATOR_PARTITIONS_CONCURRENTLY: integerField({ min: 1, max: 64 })
-      .describe('raw partitions processed at the same time by one replica')
-      .prefault('1'),
+      .describe(
+        'raw partitions processed at the same time by one replica (each has its own producer and transaction, so their commits overlap)',
+      )
+      .prefault('6'),
   })
   .superRefine(kafkaConfigRules);
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService, createProducer, KafkaService } from '@tickline/service-kit';
-import type { EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { EachBatchPayload, IHeaders, KafkaMessage, Producer, TopicMessages } from 'kafkajs';
 
 import type { AppConfig } from '../app-config.schema';
 import { PartitionValidator } from '../validation/partition-validator.model';
@@ -29,6 +29,7 @@ interface PartitionSlot {
 }
 
 const HEARTBEAT_WHILE_WAITING_MS = 3_000;
+const TRANSACTION_RETRY_INITIAL_MS = 10;
 
 /**
  * Exactly-once validation per raw partition. Each batch is validated, and its outputs (valid
@@ -116,7 +117,7 @@ export class PartitionAssignments implements OnApplicationShutdown {
   }
 
   private async runBatch(slot: PartitionSlot, payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isStale, resolveOffset } = payload;
+    const { batch, heartbeat, isStale } = payload;
     if (slot.dirty) {
       slot.dirty = false;
       slot.ready = this.rebuild([slot]);
@@ -140,6 +141,27 @@ export class PartitionAssignments implements OnApplicationShutdown {
       this.settings.service,
     );
     const producer = slot.producer as Producer;
+    const nextOffset = String(Number(batch.lastOffset()) + 1);
+    if (this.config.VALIDATOR_EXACTLY_ONCE) {
+      await this.commitInTransaction(slot, producer, payload, outputs, nextOffset);
+    } else {
+      await this.commitAfterSending(slot, producer, payload, outputs, nextOffset);
+    }
+    this.metrics.record(results);
+    this.metrics.batchDuration.observe((performance.now() - started) / 1000);
+    this.metrics.lag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
+    this.metrics.markets.set({ partition: String(batch.partition) }, slot.validator.marketCount);
+    await heartbeat();
+  }
+
+  /** Outputs and the consumer offset in one transaction: all of them become visible, or none. */
+  private async commitInTransaction(
+    slot: PartitionSlot,
+    producer: Producer,
+    { batch, resolveOffset }: EachBatchPayload,
+    outputs: readonly TopicMessages[],
+    nextOffset: string,
+  ): Promise<void> {
     const transaction = await producer.transaction();
     try {
       for (const output of outputs) {
@@ -148,12 +170,7 @@ export class PartitionAssignments implements OnApplicationShutdown {
       await transaction.sendOffsets({
         consumerGroupId: this.config.VALIDATOR_GROUP_ID,
         topics: [
-          {
-            topic: batch.topic,
-            partitions: [
-              { partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) },
-            ],
-          },
+          { topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] },
         ],
       });
       await transaction.commit();
@@ -169,11 +186,34 @@ export class PartitionAssignments implements OnApplicationShutdown {
     }
     resolveOffset(batch.lastOffset());
     this.metrics.transactions.inc({ outcome: 'committed' });
-    this.metrics.record(results);
-    this.metrics.batchDuration.observe((performance.now() - started) / 1000);
-    this.metrics.lag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
-    this.metrics.markets.set({ partition: String(batch.partition) }, slot.validator.marketCount);
-    await heartbeat();
+  }
+
+  /**
+   * At least once: the outputs are acknowledged (acks=all) before the offset is committed. A
+   * crash in between repeats the batch; the rebuilt state drops its events as duplicates, but
+   * its dead letters and alerts are written again.
+   */
+  private async commitAfterSending(
+    slot: PartitionSlot,
+    producer: Producer,
+    { batch, resolveOffset, commitOffsetsIfNecessary }: EachBatchPayload,
+    outputs: readonly TopicMessages[],
+    nextOffset: string,
+  ): Promise<void> {
+    try {
+      for (const output of outputs) {
+        await producer.send({ topic: output.topic, messages: output.messages, acks: -1 });
+      }
+    } catch (error) {
+      slot.dirty = true;
+      throw error;
+    }
+    resolveOffset(batch.lastOffset());
+    await commitOffsetsIfNecessary({
+      topics: [
+        { topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] },
+      ],
+    });
   }
 
   /**
@@ -188,7 +228,7 @@ export class PartitionAssignments implements OnApplicationShutdown {
     const rawTopic = this.config.VALIDATOR_RAW_TOPIC;
     for (const slot of slots) {
       await this.closeProducer(slot);
-      slot.producer = await this.fencedProducer(rawTopic, slot.partition);
+      slot.producer = await this.partitionProducer(rawTopic, slot.partition);
       slot.validator = new PartitionValidator(this.settings);
     }
     const { raw, valid } = await this.partitionCounts();
@@ -226,14 +266,29 @@ export class PartitionAssignments implements OnApplicationShutdown {
     );
   }
 
-  /** A transactional producer whose first transaction fences any earlier owner of the id. */
-  private async fencedProducer(rawTopic: string, partition: number): Promise<Producer> {
+  /**
+   * Exactly once: a transactional producer whose first transaction fences any earlier owner of
+   * the partition's id. Otherwise a plain idempotent producer.
+   */
+  private async partitionProducer(rawTopic: string, partition: number): Promise<Producer> {
+    if (!this.config.VALIDATOR_EXACTLY_ONCE) {
+      const producer = createProducer(this.kafka.client);
+      await producer.connect();
+      return producer;
+    }
     const prefix = this.config.VALIDATOR_TRANSACTIONAL_ID_PREFIX ?? this.config.VALIDATOR_GROUP_ID;
     const producer = createProducer(this.kafka.client, {
       transactionalId: `${prefix}-${rawTopic}-${partition}`,
       transactionTimeout: this.config.VALIDATOR_TRANSACTION_TIMEOUT,
       idempotent: true,
       maxInFlightRequests: 1,
+      // Right after a commit the coordinator is still writing the markers and answers the next
+      // transaction's first request with CONCURRENT_TRANSACTIONS for a few milliseconds; the
+      // service-wide back-off (300 ms by default) would add that much to every batch.
+      retry: {
+        initialRetryTime: TRANSACTION_RETRY_INITIAL_MS,
+        maxRetryTime: this.config.KAFKA_RETRY_MAX,
+      },
     });
     await producer.connect();
     // InitProducerId bumps the epoch: the old owner's producer is fenced and its open
