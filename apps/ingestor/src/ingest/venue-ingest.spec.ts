@@ -26,7 +26,9 @@ class CountingMetrics implements IngestMetrics {
   reconnect(): void {
     this.add('reconnect');
   }
-  connectionState(): void {}
+  connectionState(_venue: Venue, open: number): void {
+    this.counts.set('open', open);
+  }
   gap(): void {
     this.add('gap');
   }
@@ -36,7 +38,9 @@ class CountingMetrics implements IngestMetrics {
   drop(_venue: Venue, reason: string): void {
     this.add(`drop:${reason}`);
   }
-  snapshot(): void {}
+  snapshot(_venue: Venue, source: string): void {
+    this.add(`snapshot:${source}`);
+  }
 }
 
 function krakenIngest() {
