@@ -35,6 +35,7 @@ export { mergeDay } from './merge/day-merge.util';
 export type { MergeDayRequest, MergeInputObject } from './merge/day-merge.util';
 export { compareOrdered, orderedEvent } from './merge/merge-order.util';
 export type { OrderedEvent } from './merge/merge-order.util';
+export { decodeLakeObjectFast } from './merge/fast-lake-decode.util';
 export { naturalKeyOf } from './merge/natural-key.util';
 export { lakeMergeInputs, mergeLakeDayToS3 } from './s3/lake-day.adapter';
 export type { LakeMergeInputs, MergeLakeDayToS3Request } from './s3/lake-day.adapter';
