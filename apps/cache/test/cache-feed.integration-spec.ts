@@ -104,7 +104,28 @@ describe('cache feed (real Kafka): tail, two replicas, warm restart', () => {
   });
 
   it('two replicas each hold every market, equal to the books rebuilt from the events', async () => {
-    await produce(MARKETS.flatMap((market, i) => marketScript(market, 11 + i, 300)));
+    // Like the validator, in a transaction: its commit markers end every partition.
+    const transactional = kafka.producer({
+      transactionalId: `${runId}-tx`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await transactional.connect();
+    const envelopes = MARKETS.flatMap((market, i) => marketScript(market, 11 + i, 300));
+    for (const envelope of envelopes) {
+      const id = `${envelope.venue}:${envelope.symbol}`;
+      produced.set(id, [...(produced.get(id) ?? []), envelope]);
+    }
+    const transaction = await transactional.transaction();
+    await transaction.send({
+      topic: validTopic,
+      messages: envelopes.map((envelope) => ({
+        key: `${envelope.venue}:${envelope.symbol}`,
+        value: JSON.stringify(envelope),
+      })),
+    });
+    await transaction.commit();
+    await transactional.disconnect();
     const [a, b] = await Promise.all([start('a'), start('b')]);
     await expectMatchesProduced(a as INestApplication);
     await expectMatchesProduced(b as INestApplication);

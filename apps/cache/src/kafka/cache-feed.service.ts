@@ -129,6 +129,14 @@ export class CacheFeedService implements OnApplicationBootstrap {
     const consumer = this.kafka.consumer({ groupId: this.groups.valid });
     await consumer.connect();
     await consumer.subscribe({ topic: this.validTopic, fromBeginning: true });
+    // A transactional producer (the validator) leaves commit markers after its events: they take
+    // offsets but reach no handler. kafkajs reports every batch's last offset here, markers
+    // included, so positions (and the catch-up check) move past them.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== this.validTopic) return;
+      this.store.skip({ partition: payload.partition, offset: Number(payload.lastOffset) });
+      this.checkCaughtUp();
+    });
     await consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
     this.logger.log(
       `Tailing ${this.validTopic} as group ${this.groups.valid} from ${describeOffsets(start)}.`,
