@@ -12,8 +12,11 @@ import type { AppConfig } from '../app-config.schema';
 import { MarketStateStore } from '../market-state/market-state.store';
 import { CacheFeedService } from './cache-feed.service';
 
-/** Messages per produce request: a full book can be a few hundred kilobytes. */
-const CHUNK = 100;
+/**
+ * Bytes of snapshots per produce request: a full book can be a few hundred kilobytes, and the
+ * broker rejects record batches above its message.max.bytes (1 MiB by default).
+ */
+const CHUNK_BYTES = 256 * 1024;
 
 /**
  * Publishes the snapshot of every market changed since the last round to the compacted
@@ -81,26 +84,45 @@ export class SnapshotPublisher implements OnApplicationBootstrap, OnModuleDestro
   private async round(): Promise<number> {
     const snapshots = this.store.takeChangedSnapshots();
     let written = 0;
-    for (let i = 0; i < snapshots.length; i += CHUNK) {
-      const chunk = snapshots.slice(i, i + CHUNK);
+    let chunk: { key: string; value: string }[] = [];
+    let chunkBytes = 0;
+    const flush = async (): Promise<boolean> => {
+      if (chunk.length === 0) return true;
       try {
         await this.producer.send({
           topic: this.topic,
-          messages: chunk.map((snapshot) => ({
-            key: `${snapshot.venue}:${snapshot.symbol}`,
-            value: JSON.stringify(snapshot),
-            headers: { 'content-type': 'application/json', 'schema-version': String(snapshot.v) },
+          messages: chunk.map((message) => ({
+            ...message,
+            headers: { 'content-type': 'application/json', 'schema-version': '1' },
           })),
         });
         written += chunk.length;
         this.published.inc(chunk.length);
+        return true;
       } catch (error) {
-        const rest = snapshots.slice(i).map((snapshot) => `${snapshot.venue}:${snapshot.symbol}`);
-        this.store.markUnpublished(rest);
         this.logger.error(
-          `Could not publish ${rest.length} market snapshots to ${this.topic}; retrying next round: ${error instanceof Error ? error.message : String(error)}`,
+          `Could not publish ${chunk.length} market snapshots to ${this.topic}; retrying next round: ${error instanceof Error ? error.message : String(error)}`,
         );
-        break;
+        return false;
+      } finally {
+        chunk = [];
+        chunkBytes = 0;
+      }
+    };
+    for (let i = 0; i < snapshots.length; i++) {
+      const snapshot = snapshots[i] as (typeof snapshots)[number];
+      const value = JSON.stringify(snapshot);
+      chunk.push({ key: `${snapshot.venue}:${snapshot.symbol}`, value });
+      chunkBytes += value.length;
+      const last = i === snapshots.length - 1;
+      if (chunkBytes >= CHUNK_BYTES || last) {
+        const failedFrom = i + 1 - chunk.length;
+        if (!(await flush())) {
+          this.store.markUnpublished(
+            snapshots.slice(failedFrom).map((failed) => `${failed.venue}:${failed.symbol}`),
+          );
+          break;
+        }
       }
     }
     return written;
