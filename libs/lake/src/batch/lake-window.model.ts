@@ -12,8 +12,8 @@ import type {
 /** Gaps kept per window for the alert; further ones are only counted. */
 export const MAX_WINDOW_GAPS = 16;
 
-/** Heap bytes a buffered event costs beyond its line: string header and three key slots. */
-export const EVENT_OVERHEAD_BYTES = 48;
+/** Heap bytes a buffered event costs beyond its line's bytes: its offset and three sort keys. */
+export const EVENT_OVERHEAD_BYTES = 40;
 
 /** A minute of one stream: open while events arrive, then handed out by `takeClosed()`. */
 export class LakeWindow implements WindowInfo {

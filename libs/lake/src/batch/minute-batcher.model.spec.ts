@@ -15,7 +15,12 @@ const M3 = MINUTE_0 + 3 * MINUTE_US;
 const GRACE = 5_000_000;
 
 function exchangeTimes(window: ClosedWindow): number[] {
-  return window.lines.ordered().lines.map((line) => (JSON.parse(line) as Envelope).exchangeTimeUs);
+  return window.lines
+    .ordered()
+    .text.toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => (JSON.parse(line) as Envelope).exchangeTimeUs);
 }
 
 function pushAll(batcher: MinuteBatcher, events: readonly Envelope[]): string[] {

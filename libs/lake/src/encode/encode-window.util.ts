@@ -34,15 +34,11 @@ interface Prepared {
 
 function prepare(lines: LineSet): Prepared {
   const ordered = lines.ordered();
-  const text = Buffer.from(
-    ordered.lines.length === 0 ? '' : ordered.lines.join('\n') + '\n',
-    'utf8',
-  );
   return {
-    text,
-    eventCount: ordered.lines.length,
+    text: ordered.text,
+    eventCount: ordered.lineCount,
     duplicates: ordered.duplicates,
-    contentSha256: createHash('sha256').update(text).digest('hex'),
+    contentSha256: createHash('sha256').update(ordered.text).digest('hex'),
   };
 }
 
