@@ -14,7 +14,7 @@ const topicName = () => z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a 
 /** Everything the cache reads from its environment. */
 export const appConfigSchema = z
   .object({
-    ...serviceConfigFields({ serviceName: 'cache', port: 3200 }),
+    ...serviceConfigFields({ serviceName: 'cache', port: 3500 }),
     ...kafkaConfigFields(),
     CACHE_VALID_TOPIC: topicName()
       .describe('topic of validated envelopes the cache applies')

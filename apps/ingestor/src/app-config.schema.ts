@@ -15,7 +15,7 @@ const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka 
 /** Everything the ingestor reads from its environment. */
 export const appConfigSchema = z
   .object({
-    ...serviceConfigFields({ serviceName: 'ingestor', port: 3200 }),
+    ...serviceConfigFields({ serviceName: 'ingestor', port: 3300 }),
     ...kafkaConfigFields(),
     ...s3ConfigFields(),
     INGESTOR_ID: ingesterIdSchema
