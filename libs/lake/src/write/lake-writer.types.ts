@@ -26,7 +26,7 @@ export type LakeWriteOutcome = 'created' | 'exists' | 'merged';
 export type DedupVerification = 'identical' | 'same-content' | 'diverged' | 'unverified';
 
 export interface LakeRetryOptions {
-  /** Attempts per S3 call, the first included. Default 10 (about 1.5 minutes of back-off). */
+  /** Attempts per S3 call, the first included. Default 10 (at most about a minute of back-off). */
   readonly maxAttempts?: number;
   /** First back-off (ms), doubled per attempt, with full jitter. Default 200. */
   readonly baseDelayMs?: number;
