@@ -362,7 +362,7 @@ describe('exchange-local', () => {
     expect(exchangeLocalComponent.isOwnProcess(own, config)).toBe(true);
     expect(
       exchangeLocalComponent.isOwnProcess(
-        ['/usr/bin/node', main, '/tmp/other/exchange-local'],
+        ['/usr/bin/node', main, '/srv/other/exchange-local'],
         config,
       ),
     ).toBe(false);

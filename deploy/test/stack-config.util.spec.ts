@@ -31,7 +31,7 @@ describe('loadStackConfig', () => {
     const config = loadStackConfig(
       {
         HOME: '/home/dev',
-        TICKLINE_STACK_DIR: 'tmp/stack-a',
+        TICKLINE_STACK_DIR: 'scratch/stack-a',
         TICKLINE_CACHE_DIR: '/var/cache/tl',
         TICKLINE_KAFKA_PORT: '29092',
         TICKLINE_KAFKA_CONTROLLER_PORT: '29093',
@@ -44,7 +44,7 @@ describe('loadStackConfig', () => {
       },
       repoRoot,
     );
-    expect(config.stackDir).toBe('/repo/tmp/stack-a');
+    expect(config.stackDir).toBe('/repo/scratch/stack-a');
     expect(config.cacheDir).toBe('/var/cache/tl');
     expect(config.ports).toEqual({
       kafka: 29092,
