@@ -37,7 +37,7 @@ function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
     throw new Error(
-      `${name} is not set: run with the stack's env, eval "$(npm run -s stack -- env)".`,
+      `${name} is not set: run with the stack's env, eval "$(npm run -s stack -- env --export)".`,
     );
   }
   return value;
@@ -203,7 +203,7 @@ const round = (value: number) => Math.round(value * 1_000) / 1_000;
 
 export default defineBenchmark({
   name: 'cache-read',
-  command: 'eval "$(npm run -s stack -- env)" && npm run bench -- cache-read',
+  command: 'eval "$(npm run -s stack -- env --export)" && npm run bench -- cache-read',
   description: `Cache reads on loopback at ${RATE.toLocaleString('en-US')} requests/s (latest trade and depth-20 book of ${MARKETS} markets with ${LEVELS} levels per side), REST and gRPC, open-loop; restart-to-ready time from the snapshot topic plus tail`,
   figures: {
     'cache.rest_p99_ms': {

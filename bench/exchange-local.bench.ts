@@ -48,7 +48,7 @@ function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value)
     throw new Error(
-      `${name} is not set: run with the stack's env, eval "$(npm run -s stack -- env)".`,
+      `${name} is not set: run with the stack's env, eval "$(npm run -s stack -- env --export)".`,
     );
   return value;
 }
@@ -95,7 +95,7 @@ export default defineBenchmark({
   name: 'exchange-local',
   description:
     'exchange-local import (IMPORT_ASSETS_FROM_S3) and export (EXPORT_REVISIONS_TO_S3) of one object through MinIO, and the server peak RSS',
-  command: 'eval "$(npm run -s stack -- env)" && npm run bench -- exchange-local',
+  command: 'eval "$(npm run -s stack -- env --export)" && npm run bench -- exchange-local',
   figures: {
     'exchange.import_mb_per_s': {
       unit: 'MB/s',

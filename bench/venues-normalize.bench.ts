@@ -213,12 +213,12 @@ export default defineBenchmark({
       description:
         'Bybit v5 documented shapes: 2/3 orderbook deltas of 1-5 levels a side, 1/3 trades',
     },
-    'venues.normalize_trades_msgs_per_s': {
+    'ingest.normalize_trades_msgs_per_s': {
       unit: 'frames/s',
       goal: { min: 300_000 },
       description: 'Binance @trade frames (one trade each)',
     },
-    'venues.normalize_depth20_msgs_per_s': {
+    'ingest.normalize_depth_msgs_per_s': {
       unit: 'frames/s',
       goal: { min: 100_000 },
       description: 'Binance @depth@100ms frames with 10 bid and 10 ask levels',
@@ -252,8 +252,8 @@ export default defineBenchmark({
         mapperOf('bybit', { category: 'linear', bookDepth: 50 }),
         bybitFrames(4_096),
       ),
-      'venues.normalize_trades_msgs_per_s': throughput(mapperOf('binance'), binanceTrades(4_096)),
-      'venues.normalize_depth20_msgs_per_s': throughput(mapperOf('binance'), binanceDepth20(4_096)),
+      'ingest.normalize_trades_msgs_per_s': throughput(mapperOf('binance'), binanceTrades(4_096)),
+      'ingest.normalize_depth_msgs_per_s': throughput(mapperOf('binance'), binanceDepth20(4_096)),
     };
 
     // The Kraken book sync: mapped once, then the book envelopes replayed through fresh machines

@@ -36,7 +36,7 @@ function stackVariables(): Record<string, string | undefined> {
   if (missing.length > 0) {
     throw new Error(
       `kit-example e2e needs the local stack (${missing.join(', ')} unset): run ` +
-        '`npm run stack -- up` and `eval "$(npm run -s stack -- env)"` first.',
+        '`npm run stack -- up` and `eval "$(npm run -s stack -- env --export)"` first.',
     );
   }
   const pick = [...required, 'S3_REGION', 'S3_FORCE_PATH_STYLE'];

@@ -35,7 +35,7 @@ function stackVariables(): Record<string, string> {
   if (missing.length > 0) {
     throw new Error(
       `The kit-example process test needs the local stack (${missing.join(', ')} unset): run ` +
-        '`npm run stack -- up` and `eval "$(npm run -s stack -- env)"` first.',
+        '`npm run stack -- up` and `eval "$(npm run -s stack -- env --export)"` first.',
     );
   }
   return Object.fromEntries(

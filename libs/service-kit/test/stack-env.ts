@@ -26,7 +26,7 @@ export function stackEnv(): StackEnv {
     if (error instanceof ConfigValidationError) {
       throw new Error(
         `Integration tests need the local stack: run \`npm run stack -- up\` and ` +
-          `\`eval "$(npm run -s stack -- env)"\` first. ${error.message}`,
+          `\`eval "$(npm run -s stack -- env --export)"\` first. ${error.message}`,
       );
     }
     throw error;

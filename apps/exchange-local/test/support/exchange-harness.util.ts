@@ -46,7 +46,7 @@ export function stackEnv(): StackEnv {
   if (missing.length > 0) {
     throw new Error(
       `exchange-local integration tests need ${missing.join(', ')}: start the stack (npm run stack -- up) and export ` +
-        '"$(npm run -s stack -- env)".',
+        '"$(npm run -s stack -- env --export)".',
     );
   }
   const env = process.env as Record<(typeof required)[number], string>;
