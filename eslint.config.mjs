@@ -33,21 +33,39 @@ export default [
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'],
             },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain'] },
             {
               sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:data-access'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:testing'],
             },
             {
               sourceTag: 'type:util',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:data-access',
+                'type:util',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util', 'type:feature'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:data-access',
+                'type:util',
+                'type:feature',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util', 'type:feature'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:data-access',
+                'type:util',
+                'type:feature',
+                'type:testing',
+              ],
             },
           ],
         },
@@ -63,7 +81,32 @@ export default [
           ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // Test support is for tests only: production code importing it fails lint.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/test/**', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tickline/*/*'],
+              message: 'Import a library only through its public entry point (@tickline/<lib>).',
+            },
+            {
+              group: ['@tickline/testing'],
+              message: 'Test support (@tickline/testing) may only be imported by tests.',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

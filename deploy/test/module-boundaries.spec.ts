@@ -60,6 +60,15 @@ describe('module boundaries', () => {
     expect(messages.join('\n')).toMatch(/only through its public entry point/);
   });
 
+  it('rejects test support in production code and accepts it in tests', async () => {
+    const code =
+      "import { uniqueBucket } from '@tickline/testing';\nexport const probe = uniqueBucket;\n";
+    expect((await lintAs('libs/lake/src/boundary-probe.ts', code)).join('\n')).toMatch(
+      /may only be imported by tests/,
+    );
+    expect(await lintAs('libs/lake/test/boundary-probe.integration-spec.ts', code)).toEqual([]);
+  });
+
   it('accepts an app importing libraries through their entry points', async () => {
     const messages = await lintAs(
       'apps/kit-example/src/boundary-probe.ts',

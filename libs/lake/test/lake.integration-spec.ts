@@ -17,7 +17,7 @@ import {
   readLakeObject,
 } from '../src';
 import { asReplica, binanceDiffs, MINUTE_0, MINUTE_US } from './lake-events.fixture';
-import { createBucket, deleteBucket, listKeys, stackS3Client, uniqueBucket } from './s3-stack.util';
+import { createBucket, deleteBucket, listKeys, stackS3Client, uniqueBucket } from '@tickline/testing';
 
 jest.setTimeout(60_000);
 

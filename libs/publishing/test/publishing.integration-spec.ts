@@ -6,7 +6,7 @@ import { encodeWindowSync, type LakeStream, LakeWriter, MinuteBatcher } from '@t
 
 import { parseDayManifest, productCsvKey, productManifestKey, mergeLakeDayToS3 } from '../src';
 import { DAY, DAY_START, MINUTE_US } from './publishing-events.fixture';
-import { createBucket, deleteBucket, stackS3Client, uniqueBucket } from './s3-stack.util';
+import { createBucket, deleteBucket, stackS3Client, uniqueBucket } from '@tickline/testing';
 
 jest.setTimeout(120_000);
 
