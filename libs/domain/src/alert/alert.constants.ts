@@ -32,6 +32,8 @@ export const ALERT_KINDS = [
   'drop',
   /** A market has not updated for longer than its staleness threshold. */
   'stale_market',
+  /** A subscriber export of a revision failed for good (after its retries); re-runnable. */
+  'export_failed',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const alertKindSchema = z.enum(
