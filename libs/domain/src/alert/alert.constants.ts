@@ -34,6 +34,10 @@ export const ALERT_KINDS = [
   'stale_market',
   /** A subscriber export of a revision failed for good (after its retries); re-runnable. */
   'export_failed',
+  /** A publish run (daily file or upload) failed at one of its steps. */
+  'publish_failed',
+  /** Input the publisher set aside: a bad lake object or line, an unpublishable upload. */
+  'quarantined_input',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const alertKindSchema = z.enum(

@@ -51,7 +51,7 @@ describe('alertSchema', () => {
   it.each([
     [
       { kind: 'oops' },
-      'kind: expected an alert kind (gap, checksum_mismatch, duplicate, out_of_order, crossed_book, bad_number, stale_timestamp, future_timestamp, schema_error, partial_window, reconnect, resync, drop, stale_market, export_failed), got "oops"',
+      'kind: expected an alert kind (gap, checksum_mismatch, duplicate, out_of_order, crossed_book, bad_number, stale_timestamp, future_timestamp, schema_error, partial_window, reconnect, resync, drop, stale_market, export_failed, publish_failed, quarantined_input), got "oops"',
     ],
     [{ severity: 'error' }, 'severity: expected one of info, warning, critical, got "error"'],
     [
