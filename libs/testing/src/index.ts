@@ -7,3 +7,28 @@ export {
   stackS3Client,
   uniqueBucket,
 } from './s3-bucket.util';
+export {
+  appCommand,
+  freePort,
+  metricValue,
+  REPO_ROOT,
+  ServiceProcess,
+  until,
+  type ServiceApp,
+  type ServiceProcessOptions,
+} from './service-process';
+export {
+  ReplayServer,
+  type ReplayBook,
+  type ReplayConnection,
+  type ReplayFaultRule,
+  type ReplayServerOptions,
+  type ReplayVenue,
+  type ReplayVenueStatus,
+} from './replay-server';
+export {
+  startIngestorReplica,
+  startIngestorReplicas,
+  stopAll,
+  type IngestorReplicaOptions,
+} from './ingestor-replica';
