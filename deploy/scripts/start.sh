@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# `npm start`: the main job. Until the whole pipeline lands, it brings the local stack up and
-# reports each part healthy.
+# `npm start`: the main job. Installs what is missing, then hands over to the orchestrator in
+# deploy/main-job (stack, services, replay, publishing, export, report). See docs/main-job.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/scripts/ensure-deps.sh
 
-npm run -s stack -- up
-npm run -s stack -- status
+exec npx tsx deploy/main-job/main.ts "$@"

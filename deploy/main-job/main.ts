@@ -1,0 +1,337 @@
+// `npm start`: the main job. Runs the whole pipeline on the bundled venue recordings and prints a
+// report; then keeps serving until Ctrl-C (or stops, with --exit). See docs/main-job.md.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { AlertCollector } from './alert-collector';
+import { buildApps, migrateDatabase, outdatedApps } from './build.util';
+import { ChildProcessSupervisor } from './child-process.supervisor';
+import { awaitExports, listBucket, revisionIdOfArn, stackS3, type ExportRun } from './export.step';
+import { fetchJson, waitFor } from './http.util';
+import { parseMetrics, total } from './metrics.util';
+import { HELP, parseOptions, type MainJobOptions } from './options';
+import { freeOffset, takenPorts } from './ports.util';
+import { Progress } from './progress.util';
+import { publishDay, type PublishRun } from './publish.step';
+import { ReplayControlClient } from './replay-control.client';
+import { describeGaps, formatReport, gatherFigures, type MainJobReport } from './report';
+import {
+  DEFAULT_PORTS,
+  planServices,
+  runNames,
+  serviceUrl,
+  type ServiceName,
+  type ServicePlan,
+} from './service-plan';
+import { stackUp } from './stack-env.util';
+import { recordedMarkets, type VenueMarkets } from './subscriptions.util';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+const READY_TIMEOUT_MS = 180_000;
+const PUBLISH_TIMEOUT_MS = 600_000;
+const EXPORT_TIMEOUT_MS = 600_000;
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const progress = new Progress();
+
+async function waitReady(plan: ServicePlan, supervisor: ChildProcessSupervisor): Promise<void> {
+  await waitFor(
+    `${plan.name} to be ready (log: ${supervisor.logFile(plan.name)})`,
+    async () => ((await fetch(`http://127.0.0.1:${plan.port}/readyz`)).ok ? true : undefined),
+    { timeoutMs: READY_TIMEOUT_MS, abort: () => supervisor.exitOf(plan.name) },
+  );
+}
+
+async function messagesSoFar(urls: readonly string[]): Promise<number> {
+  const texts = await Promise.all(
+    urls.map((url) =>
+      fetch(`${url}/metrics`)
+        .then((r) => r.text())
+        .catch(() => ''),
+    ),
+  );
+  return texts.reduce((sum, text) => sum + total(parseMetrics(text), 'ingestor_messages_total'), 0);
+}
+
+async function play(
+  options: MainJobOptions,
+  replay: ReplayControlClient,
+  ingestorUrls: readonly string[],
+  cacheUrl: string,
+): Promise<void> {
+  const began = Date.now();
+  for (;;) {
+    const elapsed = Math.floor((Date.now() - began) / 1000);
+    if (elapsed >= options.playSeconds) break;
+    const [messages, markets, positions] = await Promise.all([
+      messagesSoFar(ingestorUrls),
+      fetchJson<{ markets: unknown[] }>(`${cacheUrl}/v1/markets`).then(
+        (b) => b.markets.length,
+        () => 0,
+      ),
+      replay.positions().catch(() => []),
+    ]);
+    const loops = positions.map((p) => p.position.loop ?? 0);
+    progress.update(
+      `playing ${elapsed}/${options.playSeconds} s at x${options.speed}: ${messages} messages ingested, ${markets} markets in the cache, loop ${Math.max(0, ...loops)}`,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  progress.end(`played ${options.playSeconds} s of recordings at x${options.speed}`);
+}
+
+async function runPublish(
+  plan: ServicePlan | undefined,
+  date: string,
+): Promise<MainJobReport['publish']> {
+  if (!plan?.available)
+    return { unavailable: 'the publisher (apps/publisher) is not there yet', runs: [] };
+  progress.step(`Publishing ${date} (POST /runs on the publisher)`);
+  try {
+    const runs = await publishDay(
+      `http://127.0.0.1:${plan.port}`,
+      date,
+      (current) => {
+        const done = current.filter((r) =>
+          ['SUCCEEDED', 'FAILED'].includes(r.status.toUpperCase()),
+        ).length;
+        const steps = [
+          ...new Set(
+            current.filter((r) => r.status.toUpperCase() === 'RUNNING').map((r) => r.step),
+          ),
+        ];
+        progress.update(
+          `${done}/${current.length} runs finished${steps.length ? `; running: ${steps.join(', ')}` : ''}`,
+        );
+      },
+      PUBLISH_TIMEOUT_MS,
+    );
+    progress.end(
+      `${runs.filter((r) => r.status.toUpperCase() === 'SUCCEEDED').length}/${runs.length} runs succeeded`,
+    );
+    return { runs };
+  } catch (error) {
+    progress.warn(`publishing failed: ${(error as Error).message}`);
+    return { unavailable: `publishing failed: ${(error as Error).message}`, runs: [] };
+  }
+}
+
+async function runExports(
+  plan: ServicePlan | undefined,
+  runs: readonly PublishRun[],
+  stackEnv: Record<string, string>,
+  since: Date,
+): Promise<MainJobReport['exports']> {
+  if (!plan?.available)
+    return { unavailable: 'the exporter (apps/exporter) is not there yet', buckets: [] };
+  const revisions = runs.flatMap((r) => (r.revisionArn ? [revisionIdOfArn(r.revisionArn)] : []));
+  if (revisions.length === 0) return { unavailable: 'no revision was published', buckets: [] };
+  progress.step(`Waiting for the exporter to deliver ${revisions.length} revisions`);
+  let exports: ExportRun[];
+  try {
+    exports = await awaitExports(
+      `http://127.0.0.1:${plan.port}`,
+      revisions,
+      (current) =>
+        progress.update(
+          `${current.filter((r) => r.status.toUpperCase() === 'SUCCEEDED').length}/${revisions.length} revisions exported`,
+        ),
+      EXPORT_TIMEOUT_MS,
+    );
+    progress.end(`${exports.length} exports finished`);
+  } catch (error) {
+    progress.warn(`exports did not finish: ${(error as Error).message}`);
+    return { unavailable: `exports did not finish: ${(error as Error).message}`, buckets: [] };
+  }
+  const s3 = stackS3(stackEnv);
+  const buckets = [
+    ...new Set(exports.flatMap((e) => (e.destinationBucket ? [e.destinationBucket] : []))),
+  ];
+  return {
+    buckets: await Promise.all(
+      buckets.map(async (bucket) => ({ bucket, keys: await listBucket(s3, bucket, since) })),
+    ),
+  };
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolveSignal) => {
+    process.once('SIGINT', () => resolveSignal());
+    process.once('SIGTERM', () => resolveSignal());
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const began = new Date();
+  const logDir = join(REPO_ROOT, process.env.TICKLINE_STACK_DIR ?? '.stack', 'logs', 'main-job');
+  const supervisor = new ChildProcessSupervisor(logDir);
+  let collector: AlertCollector | undefined;
+  let stopping = false;
+  const shutdown = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    progress.step('Stopping the services (SIGTERM, then SIGKILL after 20 s)');
+    await collector?.stop();
+    await supervisor.stopAll();
+  };
+  let reported = false;
+  // A Ctrl-C at any point stops what was started; after the report it is the normal way out.
+  void untilSignal().then(async () => {
+    await shutdown();
+    process.exit(reported ? 0 : 130);
+  });
+  try {
+    const code = await run(
+      options,
+      began,
+      logDir,
+      supervisor,
+      (c) => (collector = c),
+      () => (reported = true),
+    );
+    await shutdown();
+    return code;
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}
+
+async function run(
+  options: MainJobOptions,
+  began: Date,
+  logDir: string,
+  supervisor: ChildProcessSupervisor,
+  setCollector: (collector: AlertCollector) => void,
+  markReported: () => void,
+): Promise<number> {
+  progress.step('Starting the local stack (Kafka, PostgreSQL, MinIO, exchange-local)');
+  const stackEnv = await stackUp(REPO_ROOT);
+  progress.step('Applying database migrations');
+  await migrateDatabase(REPO_ROOT, { ...process.env, ...stackEnv }).catch((error: Error) =>
+    progress.warn(
+      `migrations failed; publishing and exports may not work: ${error.message.split('\n').slice(-3).join(' ')}`,
+    ),
+  );
+
+  const allPorts = Object.values(DEFAULT_PORTS);
+  const portOffset = options.portOffset ?? (options.isolated ? await freeOffset(allPorts) : 0);
+  const taken = await takenPorts(allPorts.map((p) => p + portOffset));
+  if (taken.length > 0) {
+    throw new Error(
+      `Port(s) ${taken.join(', ')} are in use (another npm start still running?). Stop it, or use --port-offset.`,
+    );
+  }
+  const runId = randomBytes(4).toString('hex');
+  const markets: VenueMarkets[] = recordedMarkets(
+    join(REPO_ROOT, 'apps', 'venue-replay', 'recordings'),
+    options.venues,
+  );
+  const names = runNames(options, stackEnv.S3_BUCKET ?? 'tickline-lake', runId);
+  const plans = planServices({
+    repoRoot: REPO_ROOT,
+    options,
+    stackEnv,
+    names,
+    portOffset,
+    markets,
+  });
+  const available = plans.filter((p) => p.available);
+  const unavailable = plans.filter((p) => !p.available).map((p) => p.name);
+  for (const name of unavailable)
+    progress.warn(
+      `${name} is unavailable: apps/${name}/src/main.ts does not exist yet; skipping it`,
+    );
+
+  const apps = [...new Set(available.map((p) => p.app))];
+  const outdated = outdatedApps(REPO_ROOT, apps);
+  if (outdated.length > 0) {
+    progress.step(`Building ${outdated.join(', ')} (nx run-many -t build)`);
+    await buildApps(REPO_ROOT, outdated);
+  }
+
+  progress.step(`Starting ${available.map((p) => p.name).join(', ')} (logs in ${logDir})`);
+  for (const plan of available) supervisor.start(plan.spec);
+  const plan = (name: ServiceName) => plans.find((p) => p.name === name);
+  const url = (name: ServiceName) => serviceUrl(name, portOffset);
+  let readyCount = 0;
+  await Promise.all(
+    available.map(async (p) => {
+      await waitReady(p, supervisor);
+      readyCount += 1;
+      progress.update(`${readyCount}/${available.length} ready (${p.name})`);
+    }),
+  );
+  progress.end(`${available.length} services ready`);
+
+  const collector = new AlertCollector(
+    stackEnv.KAFKA_BROKERS.split(','),
+    names.alertTopic,
+    `${names.group}.report.${runId}`,
+  );
+  setCollector(collector);
+  await collector.start();
+  const replay = new ReplayControlClient(url('venue-replay'));
+  progress.step(
+    `Waiting for both ingestors to subscribe to ${markets.reduce((n, m) => n + m.symbols.length, 0)} markets on ${options.venues.join(', ')}`,
+  );
+  const notSubscribed = await replay.waitSubscribed(markets, ['primary', 'replica'], 60_000);
+  if (notSubscribed.length > 0)
+    progress.warn(`still subscribing: ${notSubscribed.join(', ')}; starting anyway`);
+  for (const m of markets) await replay.start(m.venue);
+  progress.step(`Replaying ${options.venues.join(', ')} shifted to ${options.date}`);
+  await play(options, replay, [url('ingestor-primary'), url('ingestor-replica')], url('cache'));
+
+  const publish = await runPublish(plan('publisher'), options.date);
+  const exports = await runExports(plan('exporter'), publish.runs, stackEnv, began);
+  const figures = await gatherFigures({
+    cacheUrl: url('cache'),
+    primaryUrl: url('ingestor-primary'),
+    replicaUrl: url('ingestor-replica'),
+    validatorUrl: url('validator'),
+    venues: options.venues,
+  });
+  const consolePlan = plan('console');
+  const report: MainJobReport = {
+    date: options.date,
+    ...figures,
+    gaps: describeGaps(collector.alerts),
+    publish,
+    exports,
+    consoleUrl: consolePlan?.available ? `http://127.0.0.1:${consolePlan.port}/` : undefined,
+    unavailable,
+  };
+  writeFileSync(join(logDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(formatReport(report));
+  process.stdout.write(
+    `(report as JSON: ${join(logDir, 'report.json')}; took ${Math.round((Date.now() - began.getTime()) / 1000)} s)\n`,
+  );
+  markReported();
+
+  if (options.keepRunning) {
+    const crashed = supervisor.anyExited();
+    if (crashed) progress.warn(crashed);
+    process.stdout.write(
+      `\nServing until Ctrl-C${report.consoleUrl ? `: open ${report.consoleUrl}` : ''} (the recordings keep looping).\n`,
+    );
+    await new Promise(() => undefined); // the signal handler stops everything and exits
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    process.stderr.write(
+      `\nmain job: error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
