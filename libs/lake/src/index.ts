@@ -15,6 +15,7 @@ export type {
   PartialReason,
   PushResult,
   WindowCloseCause,
+  MissingRange,
   WindowGap,
   WindowInfo,
 } from './batch/minute-batcher.types';

@@ -11,8 +11,11 @@ import type { AlertSink, EnvelopeSink } from '../market/ingest-sinks.interface';
 import { MarketPipeline, type MarketHost } from '../market/market-pipeline';
 import type { IngestMetrics } from './ingest-metrics.interface';
 
-/** Continuity breaks for the lake (see LakeRecorder.reportGap). */
+/** What the lake needs to know about stream continuity (see LakeRecorder). */
 export interface StreamBreaks {
+  /** The stream is complete only from `markContinuous` on (book diffs: from the book sync). */
+  requireMark(stream: LakeStream): void;
+  markContinuous(stream: LakeStream, sinceUs: number): void;
   reportGap(
     stream: LakeStream,
     reason: GapReason,
@@ -103,6 +106,14 @@ export class VenueIngest implements MarketHost {
         if (stream.channel === 'book') this.bookStreams.set(stream.symbol, { connection, stream });
       }
     }
+    for (const symbol of bookSymbols) {
+      const market = setup.adapter.marketOf(symbol);
+      if (market) options.lake?.requireMark(this.lakeStream('book_delta', market));
+    }
+  }
+
+  get snapshotAtVenueTime(): boolean {
+    return this.setup.adapter.snapshotAtVenueTime;
   }
 
   start(): void {
@@ -177,6 +188,11 @@ export class VenueIngest implements MarketHost {
     this.pumpSnapshots();
   }
 
+  bookContinuous(market: MarketPipeline, event: BookEnvelope, sinceUs: number): void {
+    this.logger.debug(`The ${market.key} book stream is complete from ${sinceUs} on.`);
+    this.options.lake?.markContinuous(this.lakeStream('book_delta', event.market), sinceUs);
+  }
+
   resubscribeBook(market: MarketPipeline): void {
     const carrier = this.bookStreams.get(market.symbol);
     if (!carrier) return;
@@ -190,19 +206,23 @@ export class VenueIngest implements MarketHost {
   breakBookStream(
     market: MarketPipeline,
     event: BookEnvelope,
-    reason: 'gap' | 'checksum',
+    reason: 'gap' | 'checksum' | 'resync',
     afterUs: number,
     expected?: number,
     received?: number,
   ): void {
-    const stream = {
-      system: this.options.context.system,
-      type: 'book_delta' as const,
-      venue: this.venue,
-      market: event.market,
-    };
     this.logger.debug(`The ${market.key} book stream broke (${reason}) after ${afterUs}.`);
-    this.options.lake?.reportGap(stream, reason, afterUs, expected, received);
+    this.options.lake?.reportGap(
+      this.lakeStream('book_delta', event.market),
+      reason,
+      afterUs,
+      expected,
+      received,
+    );
+  }
+
+  private lakeStream(type: 'trade' | 'book_delta', market: string): LakeStream {
+    return { system: this.options.context.system, type, venue: this.venue, market };
   }
 
   private pumpSnapshots(): void {
@@ -272,10 +292,7 @@ export class VenueIngest implements MarketHost {
       if (!market) continue;
       // Whatever the venue sent while we were away is missing from every stream of the market.
       for (const type of ['trade', 'book_delta'] as const) {
-        this.options.lake?.reportGap(
-          { system: this.options.context.system, type, venue: this.venue, market },
-          'reconnect',
-        );
+        this.options.lake?.reportGap(this.lakeStream(type, market), 'reconnect');
       }
     }
     this.alerts.alert({

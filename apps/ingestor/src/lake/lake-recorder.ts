@@ -45,6 +45,16 @@ export class LakeRecorder implements EnvelopeSink {
     if (this.batcher.closedWaiting > 0) this.kick();
   }
 
+  /** The stream's continuity starts only at `markContinuous` (book diffs: at the book sync). */
+  requireMark(stream: LakeStream): void {
+    this.batcher.requireMark(stream);
+  }
+
+  /** Every event of the stream stamped after `sinceUs` is (or will be) published. */
+  markContinuous(stream: LakeStream, sinceUs: number): void {
+    this.batcher.markContinuous(stream, sinceUs);
+  }
+
   /** A break of continuity: windows it touches are written as partial, never as canonical. */
   reportGap(
     stream: LakeStream,
@@ -114,19 +124,28 @@ export class LakeRecorder implements EnvelopeSink {
     const { window } = result;
     const { venue, market, type } = window.stream;
     const gap = window.gaps[0];
+    const missing = window.missing;
+    const ranges = missing.map((range) => `${range.fromUs}..${range.toUs}`).join(',');
     this.alerts.alert({
       venue,
       market,
       dataType: type,
       kind: 'partial_window',
       severity: 'warning',
-      message: `Lake window ${venue} ${market} ${type} ${formatWindowLabel(window.startUs)} is partial (${window.partialReasons.join(', ')}; ${window.gapCount} breaks) and was written under ${result.key}.`,
+      message: `Lake window ${venue} ${market} ${type} ${formatWindowLabel(window.startUs)} is partial (${window.partialReasons.join(', ')}; ${window.gapCount} breaks; may miss exchange times ${ranges || 'unknown'} µs) and was written under ${result.key}.`,
       detail: {
         lakeKey: result.key,
         windowStartUs: window.startUs,
         count: window.eventCount,
         reason: window.partialReasons.join(','),
         gaps: window.gapCount,
+        ...(missing[0]
+          ? {
+              missingFromUs: missing[0].fromUs,
+              missingToUs: missing[0].toUs,
+              missingRanges: ranges,
+            }
+          : {}),
         ...(gap ? { firstGapReason: gap.reason, firstGapAfterUs: gap.afterExchangeUs } : {}),
         ...(gap?.expected !== undefined ? { expected: gap.expected } : {}),
         ...(gap?.received !== undefined ? { received: gap.received } : {}),

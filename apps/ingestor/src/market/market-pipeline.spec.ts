@@ -46,6 +46,11 @@ class RecordingHost implements MarketHost {
   resubscribeBook(market: MarketPipeline): void {
     this.resubscribes.push(market.symbol);
   }
+  readonly snapshotAtVenueTime = false;
+  readonly continuous: { symbol: string; sinceUs: number; type: string }[] = [];
+  bookContinuous(market: MarketPipeline, event: BookEnvelope, sinceUs: number): void {
+    this.continuous.push({ symbol: market.symbol, sinceUs, type: event.type });
+  }
   readonly breaks: { symbol: string; reason: string; afterUs: number; revealedAtUs: number }[] = [];
   breakBookStream(
     market: MarketPipeline,
@@ -124,6 +129,33 @@ describe('per-market pipeline on the Binance capture', () => {
     expect(host.counts.drops.filter((reason) => reason === 'stale')).toHaveLength(5);
   });
 
+  it('declares each book stream complete from the first diff applied after its REST snapshot', () => {
+    const { host } = binanceRun();
+    // Binance REST snapshots carry no venue time: the first applied diff proves continuity.
+    expect(host.continuous.map((entry) => entry.symbol).sort()).toEqual([
+      'BLZETH',
+      'LRCBTC',
+      'NKNUSDT',
+      'RUNEEUR',
+    ]);
+    for (const entry of host.continuous) {
+      expect(entry.type).toBe('book_delta');
+      const snapshotAt = host.published.findIndex(
+        (event) => event.type === 'book_snapshot' && event.symbol === entry.symbol,
+      );
+      const firstAfter = host.published
+        .slice(snapshotAt)
+        .find(
+          (event) =>
+            event.type === 'book_delta' &&
+            event.symbol === entry.symbol &&
+            (event.lastUpdateId ?? 0) >
+              (host.published[snapshotAt]?.lastUpdateId ?? Number.POSITIVE_INFINITY),
+        );
+      expect(entry.sinceUs).toBe(firstAfter?.exchangeTimeUs);
+    }
+  });
+
   it('alerts a gap at once with the exact missing range and resyncs from a REST snapshot', () => {
     const nkn = (line: CaptureLine) =>
       line.kind === 'received' &&
@@ -153,6 +185,11 @@ describe('per-market pipeline on the Binance capture', () => {
     expect(host.breaks).toEqual([
       { symbol: 'NKNUSDT', reason: 'gap', afterUs: lastGoodUs, revealedAtUs: expect.any(Number) },
     ]);
+    // The diffs after the gap do not prove anything until a new snapshot (never answered in
+    // this run) lines them up again: continuity was declared once, before the gap.
+    const nknContinuity = host.continuous.filter((entry) => entry.symbol === 'NKNUSDT');
+    expect(nknContinuity).toHaveLength(1);
+    expect(nknContinuity[0]?.sinceUs).toBeLessThanOrEqual(lastGoodUs);
     // First sync, then the resync's fetch.
     expect(host.snapshotRequests.filter((symbol) => symbol === 'NKNUSDT')).toHaveLength(2);
     // The raw stream still carries everything that arrived.

@@ -20,6 +20,13 @@ export interface MarketHost {
   requestSnapshot(market: MarketPipeline, reason: string): void;
   /** Unsubscribe and subscribe the market's book stream to get a fresh in-stream snapshot. */
   resubscribeBook(market: MarketPipeline): void;
+  /** The venue stamps snapshots with its own time of the book (see VenueAdapter). */
+  readonly snapshotAtVenueTime: boolean;
+  /**
+   * The book sync proved the market's `book_delta` stream complete for every diff stamped after
+   * `sinceUs` (the lake's windows that begin after it can be canonical).
+   */
+  bookContinuous(market: MarketPipeline, event: BookEnvelope, sinceUs: number): void;
   /**
    * The market's `book_delta` stream lost continuity after exchange time `afterUs` (the lake
    * marks the windows it touches partial).
@@ -27,7 +34,7 @@ export interface MarketHost {
   breakBookStream(
     market: MarketPipeline,
     event: BookEnvelope,
-    reason: 'gap' | 'checksum',
+    reason: 'gap' | 'checksum' | 'resync',
     afterUs: number,
     expected?: number,
     received?: number,
@@ -48,6 +55,8 @@ export class MarketPipeline {
   private lastBucket: number | undefined;
   /** Exchange time of the last event applied to the book: the last one known good. */
   private lastAppliedUs: number | undefined;
+  /** The book stream is not (yet, or no longer) proven complete: the next sync proves it. */
+  private continuityPending = true;
   /** Snapshot fetches needed in a row without success (snapshot older than the buffer). */
   snapshotAttempts = 0;
 
@@ -82,6 +91,7 @@ export class MarketPipeline {
     this.book.clear();
     this.lastBucket = undefined;
     this.lastAppliedUs = undefined;
+    this.continuityPending = true;
   }
 
   private decide(decision: SyncDecision): void {
@@ -113,11 +123,17 @@ export class MarketPipeline {
   private resync(decision: Extract<SyncDecision, { action: 'resync' }>): void {
     this.book.clear();
     this.lastBucket = undefined;
+    const wasContinuous = !this.continuityPending;
+    this.continuityPending = true;
     this.host.metrics.resync(this.venue, decision.reason);
+    // What is missing lies between the last applied event and the one that revealed it.
+    const revealedUs = decision.event.exchangeTimeUs - 1;
+    const afterUs = Math.min(this.lastAppliedUs ?? revealedUs, revealedUs);
+    if (decision.reason !== 'gap' && decision.reason !== 'checksum_mismatch' && wasContinuous) {
+      // The book starts over (a resubscribe leaves a hole): the lake must not bridge it.
+      this.host.breakBookStream(this, decision.event, 'resync', afterUs);
+    }
     if (decision.reason === 'gap' || decision.reason === 'checksum_mismatch') {
-      // What is missing lies between the last applied event and the one that revealed it.
-      const revealedUs = decision.event.exchangeTimeUs - 1;
-      const afterUs = Math.min(this.lastAppliedUs ?? revealedUs, revealedUs);
       this.host.breakBookStream(
         this,
         decision.event,
@@ -158,6 +174,12 @@ export class MarketPipeline {
 
   private apply(event: BookEnvelope): void {
     this.lastAppliedUs = event.exchangeTimeUs;
+    // Continuity is proven from the snapshot's own time where the venue stamps it, else from the
+    // first diff applied after it (diffs stamped later all follow it in sequence).
+    if (this.continuityPending && (event.type === 'book_delta' || this.host.snapshotAtVenueTime)) {
+      this.continuityPending = false;
+      this.host.bookContinuous(this, event, event.exchangeTimeUs);
+    }
     if (event.type === 'book_snapshot') {
       this.book.replace(event.payload.bids, event.payload.asks);
       this.snapshotAttempts = 0;

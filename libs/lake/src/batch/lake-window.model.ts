@@ -3,6 +3,7 @@ import type { Envelope } from '@tickline/domain';
 import { LineSet } from '../encode/line-set.model';
 import type {
   LakeStream,
+  MissingRange,
   PartialReason,
   WindowCloseCause,
   WindowGap,
@@ -26,6 +27,8 @@ export class LakeWindow implements WindowInfo {
   private closeCause: WindowCloseCause | null = null;
   private closeWatermark = -1;
   private reasons: readonly PartialReason[] = [];
+  /** Exchange-time ranges of the window this replica may not have seen; the last may be open. */
+  private readonly missingList: { fromUs: number; toUs: number | null }[] = [];
   /** Estimated heap bytes of the buffered lines, released from the batcher's total on take. */
   estimatedBytes = 0;
 
@@ -75,6 +78,10 @@ export class LakeWindow implements WindowInfo {
     return this.reasons;
   }
 
+  get missing(): readonly MissingRange[] {
+    return this.missingList.filter((range): range is MissingRange => range.toUs !== null);
+  }
+
   get complete(): boolean {
     return this.closeCause !== null && this.reasons.length === 0;
   }
@@ -94,7 +101,28 @@ export class LakeWindow implements WindowInfo {
     this.gapTotal++;
   }
 
+  /** Continuity is lost from `fromUs` on (until `resumeAt`): events after it may be missing. */
+  openMissing(fromUs: number): void {
+    const last = this.missingList[this.missingList.length - 1];
+    if (last !== undefined && last.toUs === null) return;
+    if (this.missingList.length >= MAX_WINDOW_GAPS + 2) return;
+    this.missingList.push({ fromUs: Math.max(this.startUs, fromUs), toUs: null });
+  }
+
+  /** Continuity holds again for events stamped after `us`. */
+  resumeAt(us: number): void {
+    const last = this.missingList[this.missingList.length - 1];
+    if (last === undefined || last.toUs !== null) return;
+    last.toUs = Math.min(this.endUs, Math.max(last.fromUs, us));
+  }
+
   close(cause: WindowCloseCause, watermarkUs: number): void {
+    this.resumeAt(this.endUs);
+    // Closed before the stream's clock reached the end: the tail may be missing.
+    if (watermarkUs < this.endUs) {
+      this.openMissing(watermarkUs);
+      this.resumeAt(this.endUs);
+    }
     this.closeCause = cause;
     this.closeWatermark = watermarkUs;
     const reasons: PartialReason[] = [];
@@ -117,6 +145,7 @@ export class LakeWindow implements WindowInfo {
       partialReasons: this.reasons,
       gaps: this.gapList.slice(),
       gapCount: this.gapTotal,
+      missing: this.missing,
       closedBy: this.closedBy,
       watermarkUs: this.closeWatermark,
       receiveLagMinUs: this.receiveLagMinUs,

@@ -272,6 +272,62 @@ describe('MinuteBatcher', () => {
       });
     });
 
+    it('gives each partial window the exact ranges it may miss: before the start, across a break, after an early close', () => {
+      const batcher = new MinuteBatcher({ graceUs: GRACE });
+      const stream = binanceDelta(MINUTE_0, 0);
+      pushAll(batcher, [
+        binanceDelta(MINUTE_0 + 20_000_000, 10),
+        binanceDelta(MINUTE_0 + 30_000_000, 11),
+      ]);
+      batcher.reportGap(stream, { reason: 'gap', expected: 12, received: 15 });
+      pushAll(batcher, [
+        binanceDelta(MINUTE_0 + 40_000_000, 15),
+        binanceDelta(M1 + 1_000, 16),
+        binanceDelta(M2 + GRACE, 17),
+        binanceDelta(M2 + 20_000_000, 18),
+      ]);
+      batcher.flush();
+      const closed = batcher.takeClosed();
+      expect(closed.map((w) => [w.startUs, w.missing])).toEqual([
+        [
+          MINUTE_0,
+          [
+            { fromUs: MINUTE_0, toUs: MINUTE_0 + 20_000_000 },
+            { fromUs: MINUTE_0 + 30_000_000, toUs: MINUTE_0 + 40_000_000 },
+          ],
+        ],
+        [M1, []],
+        [M2, [{ fromUs: M2 + 20_000_000, toUs: M3 }]],
+      ]);
+      expect(closed[1]).toMatchObject({ complete: true });
+    });
+
+    it('with requireMark, restarts continuity only at markContinuous, not at the next event', () => {
+      const batcher = new MinuteBatcher({ graceUs: GRACE });
+      const stream = binanceDelta(MINUTE_0, 0);
+      batcher.requireMark(stream);
+      // Diffs before the book sync lined them up: they may follow a hole.
+      pushAll(batcher, [binanceDelta(MINUTE_0 + 1_000, 10), binanceDelta(M1 + 5_000_000, 11)]);
+      batcher.markContinuous(stream, M1 + 5_000_000);
+      batcher.push(binanceDelta(M2 + 1_000, 12));
+      batcher.reportGap(stream, { reason: 'gap', expected: 13, received: 20 });
+      // After the break, more diffs come before the resync: still not continuous.
+      pushAll(batcher, [binanceDelta(M3 + 1_000, 20), binanceDelta(M3 + 50_000_000, 21)]);
+      batcher.markContinuous(stream, M3 + 50_000_000);
+      pushAll(batcher, [
+        binanceDelta(M3 + MINUTE_US + 1_000, 22),
+        binanceDelta(M3 + 2 * MINUTE_US + GRACE, 23),
+      ]);
+      const closed = batcher.takeClosed();
+      expect(closed.map((w) => [w.startUs, w.partialReasons, w.missing])).toEqual([
+        [MINUTE_0, ['not_from_start'], [{ fromUs: MINUTE_0, toUs: M1 }]],
+        [M1, ['not_from_start'], [{ fromUs: M1, toUs: M1 + 5_000_000 }]],
+        [M2, ['gap'], [{ fromUs: M2 + 1_000, toUs: M3 }]],
+        [M3, ['not_from_start'], [{ fromUs: M3, toUs: M3 + 50_000_000 }]],
+        [M3 + MINUTE_US, [], []],
+      ]);
+    });
+
     it('after a stream is flushed, treats its closed minutes as late and restarts continuity', () => {
       const batcher = new MinuteBatcher({ graceUs: GRACE });
       const stream = krakenTrade(MINUTE_0, '1');

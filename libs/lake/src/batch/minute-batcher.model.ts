@@ -47,6 +47,8 @@ class StreamState {
   coveredSinceUs: number | null = null;
   /** The next pushed event (re)starts continuity at its own exchange time, if that is earlier. */
   awaitingFirst = true;
+  /** Continuity (re)starts only with `markContinuous`, never with a pushed event. */
+  anchored = false;
   /** Earliest `end + grace` of the open windows. */
   nextCloseUs = Number.POSITIVE_INFINITY;
   /** End of the latest closed window: events before it are late. */
@@ -142,9 +144,10 @@ export class MinuteBatcher {
       this.advance(s, t);
       return 'rejected';
     }
-    if (s.awaitingFirst) {
+    if (s.awaitingFirst && !s.anchored) {
       s.coveredSinceUs = s.coveredSinceUs === null ? t : Math.min(s.coveredSinceUs, t);
       s.awaitingFirst = false;
+      for (const w of s.windows) w.resumeAt(s.coveredSinceUs);
     }
     let w = s.current;
     if (w === null || w.startUs !== startUs) {
@@ -190,6 +193,19 @@ export class MinuteBatcher {
     // Broken or not started: this is the new start. Already continuous: an earlier start only.
     s.coveredSinceUs =
       s.awaitingFirst || s.coveredSinceUs === null ? sinceUs : Math.min(s.coveredSinceUs, sinceUs);
+    for (const w of s.windows) w.resumeAt(s.coveredSinceUs);
+  }
+
+  /**
+   * From now on the stream's continuity (re)starts only with `markContinuous`, never with the
+   * next event pushed: for streams whose completeness a check proves, such as a book's diffs
+   * once the book sync lined them up with a snapshot. Diffs received before that (or after a
+   * break, before the resync) may follow a hole, so their windows stay partial.
+   */
+  requireMark(stream: LakeStream): void {
+    const s = this.stateOf(stream);
+    s.anchored = true;
+    if (s.awaitingFirst) s.coveredSinceUs = null;
   }
 
   /**
@@ -298,6 +314,10 @@ export class MinuteBatcher {
     // with events sent before continuity began.
     const fromStart = s.coveredSinceUs !== null && s.coveredSinceUs < startUs;
     const w = new LakeWindow(s.stream, startUs, MICROS_PER_MINUTE, fromStart);
+    if (!fromStart) {
+      w.openMissing(startUs);
+      if (s.coveredSinceUs !== null) w.resumeAt(s.coveredSinceUs);
+    }
     windows.splice(i, 0, w);
     this.openWindows++;
     const closeAt = w.endUs + this.graceUs;
@@ -342,7 +362,10 @@ export class MinuteBatcher {
       ...(gap.received === undefined ? {} : { received: gap.received }),
     };
     for (const w of s.windows) {
-      if (after === null || w.endUs > after) w.addGap(record);
+      if (after === null || w.endUs > after) {
+        w.addGap(record);
+        w.openMissing(after ?? w.startUs);
+      }
     }
     s.coveredSinceUs = null;
     s.awaitingFirst = true;

@@ -45,6 +45,15 @@ export interface WindowGap {
   readonly received?: number;
 }
 
+/**
+ * Exchange times (epoch µs, both inclusive) within a window whose events this replica may not
+ * have: before continuity began, between a break and the resumption, after an early close.
+ */
+export interface MissingRange {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
 /** Why a window is partial; a complete window has none. */
 export const PARTIAL_REASONS = ['not_from_start', 'gap', 'ended_early'] as const;
 export type PartialReason = (typeof PARTIAL_REASONS)[number];
@@ -68,6 +77,8 @@ export interface WindowInfo {
   /** The first breaks recorded in the window (at most `MAX_WINDOW_GAPS`); `gapCount` has all. */
   readonly gaps: readonly WindowGap[];
   readonly gapCount: number;
+  /** Where the window may miss events (empty for a complete window); at most 18 ranges. */
+  readonly missing: readonly MissingRange[];
   readonly closedBy: WindowCloseCause;
   /** The stream's exchange clock when the window closed. */
   readonly watermarkUs: number;

@@ -47,6 +47,7 @@ export function createBinanceAdapter(input: BinanceOptionsInput = {}): VenueAdap
     limits: BINANCE_LIMITS,
     heartbeat: BINANCE_HEARTBEAT,
     bookSnapshotSource: 'rest',
+    snapshotAtVenueTime: false,
     snapshot: {
       request: (symbol) => ({
         url: `${restUrl}/api/v3/depth?symbol=${encodeURIComponent(symbol)}&limit=${options.snapshotLimit}`,

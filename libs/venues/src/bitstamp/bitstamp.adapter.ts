@@ -64,6 +64,7 @@ export function createBitstampAdapter(input: BitstampOptionsInput = {}): VenueAd
     limits: BITSTAMP_LIMITS,
     heartbeat: BITSTAMP_HEARTBEAT,
     bookSnapshotSource: 'rest',
+    snapshotAtVenueTime: true,
     snapshot: {
       request: (symbol) => {
         const pair = symbol.toLowerCase();

@@ -53,6 +53,7 @@ export function createBybitAdapter(input: BybitOptionsInput = {}): VenueAdapter 
     limits: BYBIT_LIMITS,
     heartbeat: BYBIT_HEARTBEAT,
     bookSnapshotSource: 'stream',
+    snapshotAtVenueTime: true,
     streams: (subscriptions) => bybitStreams(subscriptions, options),
     parseStreamName: parseBybitStreamName,
     streamsOfUrl: () => [],

@@ -31,6 +31,7 @@ export function createCoinbaseAdapter(input: CoinbaseOptionsInput = {}): VenueAd
     limits: COINBASE_LIMITS,
     heartbeat: coinbaseHeartbeat(options),
     bookSnapshotSource: 'stream',
+    snapshotAtVenueTime: false,
     streams: (subscriptions) => coinbaseStreams(subscriptions, options),
     parseStreamName: parseCoinbaseStreamName,
     streamsOfUrl: () => [],

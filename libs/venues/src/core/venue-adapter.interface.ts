@@ -192,6 +192,13 @@ export interface VenueAdapter {
   readonly heartbeat: HeartbeatPolicy;
   /** Where a book's snapshot comes from: a REST call, or the stream itself after subscribing. */
   readonly bookSnapshotSource: 'rest' | 'stream';
+  /**
+   * A book snapshot's `exchangeTimeUs` is the venue's own time of that book state (OKX `ts`,
+   * Bybit `ts`, Bitstamp `microtimestamp`), so every diff stamped after it follows it. Where it
+   * is not (Binance REST and Coinbase snapshots carry the receive time, Kraken's the latest
+   * level time), the diffs are known complete only from the first one applied after it.
+   */
+  readonly snapshotAtVenueTime: boolean;
   /** REST snapshot request and URL parsing, where `bookSnapshotSource` is `rest`. */
   readonly snapshot?: RestSnapshotSpec;
 

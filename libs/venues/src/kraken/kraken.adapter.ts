@@ -37,6 +37,7 @@ export function createKrakenAdapter(input: KrakenOptionsInput = {}): VenueAdapte
     limits: KRAKEN_LIMITS,
     heartbeat: KRAKEN_HEARTBEAT,
     bookSnapshotSource: 'stream',
+    snapshotAtVenueTime: false,
     streams: (subscriptions) => krakenStreams(subscriptions, options),
     parseStreamName: parseKrakenStreamName,
     streamsOfUrl: () => [],

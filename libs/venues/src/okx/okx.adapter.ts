@@ -59,6 +59,7 @@ export function createOkxAdapter(input: OkxOptionsInput = {}): VenueAdapter {
     limits: OKX_LIMITS,
     heartbeat: OKX_HEARTBEAT,
     bookSnapshotSource: 'stream',
+    snapshotAtVenueTime: true,
     streams: (subscriptions) => okxStreams(subscriptions, options),
     parseStreamName: parseOkxStreamName,
     streamsOfUrl: () => [],
