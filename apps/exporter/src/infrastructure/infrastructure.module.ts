@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { DbModule } from '@tickline/db';
+import { ConfigService, HealthModule, KafkaModule, MetricsModule } from '@tickline/service-kit';
+
+import type { AppConfig } from '../app-config.schema';
+import { InfrastructureBootstrap } from './infrastructure.bootstrap';
+
+/** PostgreSQL, Kafka and metrics, set up once and shared by the feature modules. */
+@Module({
+  exports: [DbModule, KafkaModule, MetricsModule],
+  imports: [
+    DbModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig>) => ({
+        databaseUrl: config.get('DATABASE_URL'),
+      }),
+    }),
+    HealthModule,
+    KafkaModule.forRoot(),
+    MetricsModule,
+  ],
+  providers: [InfrastructureBootstrap],
+})
+export class InfrastructureModule {}
