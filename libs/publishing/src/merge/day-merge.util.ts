@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGzip, gunzip } from 'node:zlib';
 
 import {
   type DataType,
@@ -10,6 +11,7 @@ import {
   MICROS_PER_MINUTE,
   parseUtcDay,
   type ReplicaNeutralEnvelope,
+  safeParseLakeKey,
   type System,
   utcDayOf,
   type Venue,
@@ -17,6 +19,7 @@ import {
 import type { DecodedLakeObject } from '@tickline/lake';
 
 import { CSV_COLUMNS, CSV_SCHEMA_VERSION, csvHeader } from '../csv/csv-schema.constants';
+import { CsvChunkWriter } from '../csv/csv-chunk.writer';
 import { appendCsvLines } from '../csv/csv-row.util';
 import { productCsvKey } from '../keys/product-key.util';
 import { marketCoverage } from '../manifest/coverage.util';
@@ -29,6 +32,7 @@ import {
 import { decodeLakeObjectFast } from './fast-lake-decode.util';
 import { naturalKeyOf } from './natural-key.util';
 import { compareOrdered, type OrderedEvent, orderedEvent } from './merge-order.util';
+import { type TradeMinuteObject, TradeMinuteMerger } from './trade-minute.merger';
 
 /** One minute object of the lake, canonical or partial, with a way to fetch its gzip bytes. */
 export interface MergeInputObject {
@@ -109,7 +113,31 @@ class DigestStream extends Transform {
   }
 }
 
-const FLUSH_CHARS = 1 << 20;
+/** zlib level of the CSV: see docs/publishing.md for the speed/size measurements. */
+const DEFAULT_GZIP_LEVEL = 6;
+const DEFAULT_PREFETCH_MINUTES = 2;
+/** CSV bytes waiting for the compressor before the merge waits for it. */
+const MAX_QUEUED_BYTES = 8 << 20;
+
+const gunzipAsync = promisify(gunzip);
+
+interface LoadedObject {
+  readonly object: MergeInputObject;
+  readonly bytes: Buffer | Error;
+  /** The inflated bytes, when the fast path may use them. */
+  readonly text?: Buffer;
+}
+
+function sameParts(a: LakeKeyParts, b: LakeKeyParts): boolean {
+  return (
+    a.system === b.system &&
+    a.type === b.type &&
+    a.venue === b.venue &&
+    a.market === b.market &&
+    a.windowStartUs === b.windowStartUs &&
+    a.partial?.ingesterId === b.partial?.ingesterId
+  );
+}
 
 /**
  * Merges one venue's data type for one UTC day from the primary's and the replica's minute
@@ -172,51 +200,87 @@ export async function mergeDay(request: MergeDayRequest): Promise<DayManifest> {
     else list.push(object);
   }
   const minutes = [...byMinute.keys()].sort((a, b) => a - b);
-  const loadMinute = (
-    startUs: number,
-  ): Promise<{ object: MergeInputObject; bytes: Buffer | Error }[]> =>
+  // Trade files without a custom decoder take the columnar fast path minute by minute; the
+  // inputs are then inflated on the libuv pool while this thread merges the previous minute.
+  const fast =
+    request.decode === undefined && type === 'trade'
+      ? new TradeMinuteMerger(Buffer.from(venue, 'latin1'))
+      : null;
+  const loadMinute = (startUs: number): Promise<LoadedObject[]> =>
     Promise.all(
       [...(byMinute.get(startUs) ?? [])].sort(compareInputs).map(async (object) => {
+        let bytes: Buffer;
         try {
-          return { object, bytes: await object.load() };
+          bytes = await object.load();
         } catch (error) {
           return { object, bytes: error instanceof Error ? error : new Error(String(error)) };
+        }
+        if (fast === null) return { object, bytes };
+        try {
+          return { object, bytes, text: await gunzipAsync(bytes) };
+        } catch {
+          return { object, bytes };
         }
       }),
     );
 
-  const gzip = createGzip({ level: request.gzipLevel ?? 6 });
+  const gzip = createGzip({ level: request.gzipLevel ?? DEFAULT_GZIP_LEVEL });
   const digest = new DigestStream();
   const done = pipeline(gzip, digest, request.sink);
   // A failing sink rejects `done`; keep it observed until awaited below.
   done.catch(() => undefined);
-  let pending = '';
-  const flush = async (force: boolean): Promise<void> => {
-    if (pending.length === 0 || (!force && pending.length < FLUSH_CHARS)) return;
-    const text = pending;
-    pending = '';
-    if (!gzip.write(text)) await Promise.race([once(gzip, 'drain'), done]);
+  const writer = new CsvChunkWriter();
+  const flush = async (final: boolean): Promise<void> => {
+    for (const chunk of writer.take(final)) {
+      gzip.write(chunk);
+      if (gzip.writableLength > MAX_QUEUED_BYTES) await Promise.race([once(gzip, 'drain'), done]);
+    }
   };
-  pending = csvHeader(type);
+  writer.writeString(csvHeader(type));
 
   let totalRows = 0;
   let totalEvents = 0;
   let inputEvents = 0;
   const inputObjects = { primary: 0, replica: 0 };
-  const prefetch = Math.max(0, request.prefetchMinutes ?? 2);
-  const loads = new Map<number, ReturnType<typeof loadMinute>>();
+  const prefetch = Math.max(0, request.prefetchMinutes ?? DEFAULT_PREFETCH_MINUTES);
+  const loads = new Map<number, Promise<LoadedObject[]>>();
   const lines: string[] = [];
 
-  for (let m = 0; m < minutes.length; m++) {
-    for (let ahead = m; ahead <= m + prefetch && ahead < minutes.length; ahead++) {
-      const startUs = minutes[ahead] as number;
-      if (!loads.has(startUs)) loads.set(startUs, loadMinute(startUs));
+  /** The fast path for a minute whose objects all pass the scanner; false if one does not. */
+  const mergeMinuteFast = (
+    loaded: readonly LoadedObject[],
+    startUs: number,
+    minuteIndex: number,
+  ): boolean => {
+    if (fast === null) return false;
+    fast.begin();
+    for (const { object, text } of loaded) {
+      if (text === undefined) return false;
+      const parsed = safeParseLakeKey(object.key);
+      if (!parsed.success || !sameParts(parsed.data, object.parts)) return false;
+      if (!fast.addObject(text, parsed.data)) return false;
     }
-    const startUs = minutes[m] as number;
-    const loaded = await (loads.get(startUs) as ReturnType<typeof loadMinute>);
-    loads.delete(startUs);
-    const minuteIndex = (startUs - dayStartUs) / MICROS_PER_MINUTE;
+    const results = fast.finish(startUs, writer);
+    for (let i = 0; i < loaded.length; i++) {
+      const { system, market } = (loaded[i] as LoadedObject).object.parts;
+      const result = results[i] as TradeMinuteObject;
+      const stats = statsOf(market);
+      stats.objects[system]++;
+      inputObjects[system]++;
+      if (result.events > 0) stats.minutes[system].add(minuteIndex);
+      inputEvents += result.events;
+      stats.duplicates += result.duplicates;
+      stats.rows += result.kept;
+      stats.events += result.kept;
+      for (const symbol of result.symbols) stats.symbols.add(symbol);
+      totalRows += result.kept;
+      totalEvents += result.kept;
+    }
+    return true;
+  };
 
+  /** Any minute: envelopes from the decoder, `naturalKeyOf`, `compareOrdered`, `appendCsvLines`. */
+  const mergeMinuteGeneric = (loaded: readonly LoadedObject[], minuteIndex: number): void => {
     const seen = new Set<string>();
     const kept: OrderedEvent[] = [];
     for (const { object, bytes } of loaded) {
@@ -281,9 +345,21 @@ export async function mergeDay(request: MergeDayRequest): Promise<DayManifest> {
       stats.events++;
       totalRows += rows;
       totalEvents++;
-      for (const line of lines) pending += line;
-      if (pending.length >= FLUSH_CHARS) await flush(false);
+      for (const line of lines) writer.writeString(line);
     }
+  };
+
+  for (let m = 0; m < minutes.length; m++) {
+    for (let ahead = m; ahead <= m + prefetch && ahead < minutes.length; ahead++) {
+      const startUs = minutes[ahead] as number;
+      if (!loads.has(startUs)) loads.set(startUs, loadMinute(startUs));
+    }
+    const startUs = minutes[m] as number;
+    const loaded = await (loads.get(startUs) as Promise<LoadedObject[]>);
+    loads.delete(startUs);
+    const minuteIndex = (startUs - dayStartUs) / MICROS_PER_MINUTE;
+    if (!mergeMinuteFast(loaded, startUs, minuteIndex)) mergeMinuteGeneric(loaded, minuteIndex);
+    await flush(false);
   }
   await flush(true);
   gzip.end();
