@@ -1,0 +1,222 @@
+import {
+  CreateDataSetCommand,
+  CreateJobCommand,
+  CreateRevisionCommand,
+  GetJobCommand,
+  type GetJobCommandOutput,
+  GetRevisionCommand,
+  ListDataSetRevisionsCommand,
+  ListDataSetsCommand,
+  ListJobsCommand,
+  ListRevisionAssetsCommand,
+  type AssetEntry,
+  type JobEntry,
+  type RevisionEntry,
+  StartJobCommand,
+  UpdateRevisionCommand,
+} from '@aws-sdk/client-dataexchange';
+import {
+  DescribeChangeSetCommand,
+  type DescribeChangeSetCommandOutput,
+  DescribeEntityCommand,
+  StartChangeSetCommand,
+} from '@aws-sdk/client-marketplace-catalog';
+
+import type { ExchangeClients } from './exchange-clients';
+
+export const CATALOG = 'AWSMarketplace';
+
+export interface OwnedDataSet {
+  readonly id: string;
+  readonly arn: string;
+}
+
+export interface ProductEntity {
+  readonly entityIdentifier: string;
+  readonly entityType: string;
+  readonly dataSetArns: readonly string[];
+}
+
+/**
+ * The Data Exchange and Catalog calls the publisher makes, each answering the question a
+ * step needs ("is there already a revision for this run?") so the steps stay idempotent.
+ */
+export class ExchangeGateway {
+  constructor(private readonly clients: ExchangeClients) {}
+
+  async findOwnedDataSet(name: string): Promise<OwnedDataSet | undefined> {
+    let NextToken: string | undefined;
+    do {
+      const page = await this.clients.dataExchange.send(
+        new ListDataSetsCommand({ Origin: 'OWNED', NextToken, MaxResults: 200 }),
+      );
+      const found = page.DataSets?.find((d) => d.Name === name);
+      if (found?.Id && found.Arn) return { id: found.Id, arn: found.Arn };
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return undefined;
+  }
+
+  async createDataSet(name: string, description: string): Promise<OwnedDataSet> {
+    const created = await this.clients.dataExchange.send(
+      new CreateDataSetCommand({ AssetType: 'S3_SNAPSHOT', Name: name, Description: description }),
+    );
+    return {
+      id: required(created.Id, 'CreateDataSet Id'),
+      arn: required(created.Arn, 'CreateDataSet Arn'),
+    };
+  }
+
+  async describeProduct(productId: string): Promise<ProductEntity> {
+    const entity = await this.clients.catalog.send(
+      new DescribeEntityCommand({ Catalog: CATALOG, EntityId: productId }),
+    );
+    const details = entity.Details
+      ? (JSON.parse(entity.Details) as { DataSets?: { DataSetArn?: string }[] })
+      : {};
+    return {
+      entityIdentifier: required(entity.EntityIdentifier, 'DescribeEntity EntityIdentifier'),
+      entityType: entity.EntityType ?? 'DataProduct@1.0',
+      dataSetArns: (details.DataSets ?? []).flatMap((d) => (d.DataSetArn ? [d.DataSetArn] : [])),
+    };
+  }
+
+  /** StartChangeSet with one change; the token makes a repeated call return the same change set. */
+  async startChangeSet(request: {
+    product: ProductEntity;
+    changeType: 'AddDataSets' | 'AddRevisions';
+    details: unknown;
+    name: string;
+    clientRequestToken: string;
+  }): Promise<{ id: string; arn: string }> {
+    const started = await this.clients.catalog.send(
+      new StartChangeSetCommand({
+        Catalog: CATALOG,
+        ChangeSetName: request.name.slice(0, 100),
+        ClientRequestToken: request.clientRequestToken,
+        ChangeSet: [
+          {
+            ChangeType: request.changeType,
+            Entity: {
+              Type: request.product.entityType,
+              Identifier: request.product.entityIdentifier,
+            },
+            Details: JSON.stringify(request.details),
+          },
+        ],
+      }),
+    );
+    return {
+      id: required(started.ChangeSetId, 'ChangeSetId'),
+      arn: required(started.ChangeSetArn, 'ChangeSetArn'),
+    };
+  }
+
+  describeChangeSet(changeSetId: string): Promise<DescribeChangeSetCommandOutput> {
+    return this.clients.catalog.send(
+      new DescribeChangeSetCommand({ Catalog: CATALOG, ChangeSetId: changeSetId }),
+    );
+  }
+
+  async findRevision(dataSetId: string, commentMarker: string): Promise<RevisionEntry | undefined> {
+    let NextToken: string | undefined;
+    do {
+      const page = await this.clients.dataExchange.send(
+        new ListDataSetRevisionsCommand({ DataSetId: dataSetId, NextToken, MaxResults: 200 }),
+      );
+      const found = page.Revisions?.find((r) => r.Comment?.includes(commentMarker));
+      if (found) return found;
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return undefined;
+  }
+
+  async createRevision(dataSetId: string, comment: string): Promise<RevisionEntry> {
+    const created = await this.clients.dataExchange.send(
+      new CreateRevisionCommand({ DataSetId: dataSetId, Comment: comment }),
+    );
+    return created as RevisionEntry;
+  }
+
+  getRevision(dataSetId: string, revisionId: string) {
+    return this.clients.dataExchange.send(
+      new GetRevisionCommand({ DataSetId: dataSetId, RevisionId: revisionId }),
+    );
+  }
+
+  finalizeRevision(dataSetId: string, revisionId: string) {
+    return this.clients.dataExchange.send(
+      new UpdateRevisionCommand({ DataSetId: dataSetId, RevisionId: revisionId, Finalized: true }),
+    );
+  }
+
+  async listJobs(dataSetId: string, revisionId: string): Promise<JobEntry[]> {
+    const jobs: JobEntry[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.clients.dataExchange.send(
+        new ListJobsCommand({
+          DataSetId: dataSetId,
+          RevisionId: revisionId,
+          NextToken,
+          MaxResults: 200,
+        }),
+      );
+      jobs.push(...(page.Jobs ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return jobs;
+  }
+
+  async createImportJob(
+    dataSetId: string,
+    revisionId: string,
+    sources: readonly { bucket: string; key: string }[],
+  ): Promise<{ id: string; arn: string }> {
+    const job = await this.clients.dataExchange.send(
+      new CreateJobCommand({
+        Type: 'IMPORT_ASSETS_FROM_S3',
+        Details: {
+          ImportAssetsFromS3: {
+            DataSetId: dataSetId,
+            RevisionId: revisionId,
+            AssetSources: sources.map((s) => ({ Bucket: s.bucket, Key: s.key })),
+          },
+        },
+      }),
+    );
+    return { id: required(job.Id, 'CreateJob Id'), arn: required(job.Arn, 'CreateJob Arn') };
+  }
+
+  async startJob(jobId: string): Promise<void> {
+    await this.clients.dataExchange.send(new StartJobCommand({ JobId: jobId }));
+  }
+
+  getJob(jobId: string): Promise<GetJobCommandOutput> {
+    return this.clients.dataExchange.send(new GetJobCommand({ JobId: jobId }));
+  }
+
+  async listAssets(dataSetId: string, revisionId: string): Promise<AssetEntry[]> {
+    const assets: AssetEntry[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.clients.dataExchange.send(
+        new ListRevisionAssetsCommand({
+          DataSetId: dataSetId,
+          RevisionId: revisionId,
+          NextToken,
+          MaxResults: 200,
+        }),
+      );
+      assets.push(...(page.Assets ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return assets;
+  }
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === null)
+    throw new Error(`The exchange answered without ${what}`);
+  return value;
+}
