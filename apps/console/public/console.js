@@ -292,7 +292,7 @@ function renderRates(body) {
     label.setAttribute('x', '2');
     label.setAttribute('y', String(y(v) + 4));
     label.setAttribute('font-size', '10');
-    label.textContent = String(Math.round(v));
+    label.textContent = max < 10 ? v.toFixed(1) : String(Math.round(v));
     const line = document.createElementNS(ns, 'line');
     line.setAttribute('x1', '35');
     line.setAttribute('x2', String(width));
@@ -334,15 +334,23 @@ async function refreshStatus() {
   );
 }
 
-function every(ms, task) {
-  const run = () => task().catch((error) => console.warn(error.message));
+/** Runs a refresh now and then every `ms`; a failure is shown in the section's note. */
+function every(ms, task, note) {
+  const show = (text) => {
+    if (note) $(note).textContent = text;
+  };
+  const run = () =>
+    task().then(
+      () => show(''),
+      (error) => show(`unavailable: ${error.message}`),
+    );
   run();
   setInterval(run, ms);
 }
 
-every(3000, refreshMarkets);
+every(3000, refreshMarkets, '#markets-note');
 every(2000, refreshAlerts);
-every(3000, async () => refreshRevisions(await refreshRuns()));
+every(3000, async () => refreshRevisions(await refreshRuns()), '#runs-note');
 every(2000, async () => renderRates(await getJson('api/rates')));
 every(5000, refreshStatus);
 setInterval(() => {
