@@ -1,24 +1,24 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
-import { credentials, loadPackageDefinition, type ServiceError } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
 import type { BookLevel, Envelope } from '@tickline/domain';
 import { Kafka, logLevel } from 'kafkajs';
 
 import { defineBenchmark } from './lib/benchmark.types';
-import { median } from './lib/measure.util';
+import type { OpenLoopResult, OpenLoopSpec } from './lib/open-loop.child';
 
 // Read latency of the cache under a fixed request rate on loopback, REST and gRPC, and the time a
 // restarted cache takes to be ready again from its snapshot topic plus the tail. The cache runs as
 // its own process (the built dist/main.js) against the stack's Kafka, on topics unique to the run,
-// holding MARKETS markets with books of 1,000 levels per side. The load generator is open-loop:
-// requests are due at fixed times, and each latency is measured from when the request was due
-// (not when it was sent), so a stalled server cannot hide its queueing delay. Requests alternate
-// between the latest trade and the top 20 levels of a random market's book.
+// holding MARKETS markets with books of 1,000 levels per side. The load generator runs in a
+// process of its own (bench/lib/open-loop.child.ts) and is open-loop: requests are due at fixed
+// times, and each latency is measured from when the request was due (not when it was sent), so
+// a stalled server cannot hide its queueing delay. Requests alternate between the latest trade
+// and the top 20 levels of the markets' books in turn.
 
 const ROOT = path.resolve(__dirname, '..');
 const APP = path.join(ROOT, 'apps', 'cache');
@@ -32,6 +32,8 @@ const LOW_RATE = 200;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 5_000;
 const BASE_US = 1_764_000_000_000_000;
+/** USER_HZ of /proc/<pid>/stat times (100 on Linux). */
+const CLOCK_TICKS_PER_S = 100;
 
 function requireEnv(name: string): string {
   const value = process.env[name];
@@ -146,57 +148,38 @@ async function startCache(env: Record<string, string>): Promise<RunningCache> {
   };
 }
 
-/**
- * Issues `send` at `rate` per second for warm-up plus measurement; returns the latencies (ms,
- * from each request's due time) of the measured part and the achieved completion rate.
- */
-async function openLoop(
-  rate: number,
-  send: (i: number, done: (ok: boolean) => void) => void,
-): Promise<{ latencies: number[]; achievedPerSecond: number; errors: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let issued = 0;
-  let completed = 0;
-  let lastFinished = 0;
-  const start = performance.now();
-  const measureFrom = start + WARMUP_MS;
-  const end = measureFrom + MEASURE_MS;
-  let outstanding = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      const due = Math.min(Math.floor(((Math.min(now, end) - start) * rate) / 1_000), Infinity);
-      while (issued < due) {
-        const dueAt = start + (issued * 1_000) / rate;
-        const i = issued++;
-        outstanding++;
-        send(i, (ok) => {
-          outstanding--;
-          const finished = performance.now();
-          if (dueAt >= measureFrom) {
-            if (ok) latencies.push(finished - dueAt);
-            else errors++;
-            completed++;
-            lastFinished = Math.max(lastFinished, finished);
-          }
-          if (finished >= end && outstanding === 0 && issued >= due) resolve();
-        });
-      }
-      if (now < end) setTimeout(tick, 1);
-      else if (outstanding === 0) resolve();
-    };
-    tick();
-  });
-  // Requests due in the window over the time it took to answer them: below `rate` when the
-  // service (or the machine) cannot keep up.
-  const span = Math.max(MEASURE_MS, lastFinished - measureFrom);
-  return { latencies, achievedPerSecond: (completed * 1_000) / span, errors };
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS_PER_S;
 }
 
-function p(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+interface Phase extends OpenLoopResult {
+  /** The cache's CPU time per request issued (warm-up included), µs. */
+  readonly serverCpuUsPerRequest: number;
+}
+
+/** Runs the open-loop generator (bench/lib/open-loop.child.ts) in its own process. */
+function openLoop(spec: OpenLoopSpec, serverPid: number): Phase {
+  const cpuBefore = cpuMsOf(serverPid);
+  const output = execFileSync(
+    process.execPath,
+    [
+      require.resolve('tsx/cli'),
+      '--tsconfig',
+      path.join(ROOT, 'bench', 'tsconfig.json'),
+      path.join(ROOT, 'bench', 'lib', 'open-loop.child.ts'),
+      JSON.stringify(spec),
+    ],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const result = JSON.parse(output.trim().split('\n').pop() ?? '') as OpenLoopResult;
+  const serverCpuUsPerRequest = ((cpuMsOf(serverPid) - cpuBefore) * 1_000) / result.issued;
+  process.stdout.write(
+    `${spec.protocol} at ${spec.rate}/s: achieved ${result.achievedPerSecond.toFixed(0)}/s, p50 ${result.p50Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms, p99.9 ${result.p999Ms.toFixed(3)} ms, max ${result.maxMs.toFixed(1)} ms, errors ${result.errors}, generator issue lag p99 ${result.issueLagP99Ms.toFixed(3)} ms; CPU per request: cache ${serverCpuUsPerRequest.toFixed(1)} µs, generator ${((result.generatorCpuMs * 1_000) / result.issued).toFixed(1)} µs; load average ${os.loadavg()[0]?.toFixed(1)}\n`,
+  );
+  return { ...result, serverCpuUsPerRequest };
 }
 
 const round = (value: number) => Math.round(value * 1_000) / 1_000;
@@ -227,6 +210,14 @@ export default defineBenchmark({
     'cache.grpc_p99_light_ms': {
       unit: 'ms',
       description: 'gRPC p99 at 200 requests/s (light load: the service without queueing)',
+    },
+    'cache.rest_cpu_us_per_request': {
+      unit: 'µs',
+      description: 'CPU time of the cache process per REST request at the fixed rate',
+    },
+    'cache.grpc_cpu_us_per_request': {
+      unit: 'µs',
+      description: 'CPU time of the cache process per gRPC request at the fixed rate',
     },
     'cache.restart_ready_ms': {
       unit: 'ms',
@@ -288,70 +279,27 @@ export default defineBenchmark({
         if (i > 600) throw new Error('the cache published no snapshots');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-      const restSend = (i: number, done: (ok: boolean) => void) => {
-        const market = symbolOf(i % MARKETS);
-        const pathName =
-          i % 2 === 0
-            ? `/v1/markets/binance/${market}/trade`
-            : `/v1/markets/binance/${market}/book?depth=20`;
-        const req = http.get(
-          { host: '127.0.0.1', port: cache.httpPort, path: pathName, agent },
-          (res) => {
-            res.resume();
-            res.on('end', () => done(res.statusCode === 200));
+      const markets = Array.from({ length: MARKETS }, (_, i) => `binance:${symbolOf(i)}`);
+      const phase = (protocol: 'rest' | 'grpc', rate: number): Phase =>
+        openLoop(
+          {
+            protocol,
+            host: '127.0.0.1',
+            port: protocol === 'rest' ? cache.httpPort : cache.grpcPort,
+            rate,
+            warmupMs: WARMUP_MS,
+            measureMs: MEASURE_MS,
+            markets,
+            depth: 20,
+            protoDir: path.join(APP, 'proto'),
+            connections: protocol === 'rest' ? 32 : 4,
           },
+          cache.child.pid ?? 0,
         );
-        req.on('error', () => done(false));
-      };
-      const restLow = await openLoop(LOW_RATE, restSend);
-      const rest = await openLoop(RATE, restSend);
-      agent.destroy();
-
-      const definition = loadSync('tickline/cache/v1/cache.proto', {
-        longs: Number,
-        enums: String,
-        defaults: true,
-        oneofs: true,
-        includeDirs: [path.join(APP, 'proto')],
-      });
-      const protos = loadPackageDefinition(definition) as unknown as {
-        tickline: {
-          cache: {
-            v1: {
-              CacheService: new (address: string, creds: unknown, options: object) => GrpcClient;
-            };
-          };
-        };
-      };
-      type Unary = (request: unknown, callback: (error: ServiceError | null) => void) => void;
-      interface GrpcClient {
-        GetLatestTrade: Unary;
-        GetBook: Unary;
-        close(): void;
-      }
-      // Four channels (separate HTTP/2 connections) so one connection's frames are not the limit.
-      const clients = Array.from(
-        { length: 4 },
-        (_, k) =>
-          new protos.tickline.cache.v1.CacheService(
-            `127.0.0.1:${cache.grpcPort}`,
-            credentials.createInsecure(),
-            {
-              'grpc.use_local_subchannel_pool': 1,
-              'grpc.channel_id': k,
-            },
-          ),
-      );
-      const grpcSend = (i: number, done: (ok: boolean) => void) => {
-        const client = clients[i % clients.length] as GrpcClient;
-        const market = { venue: 'binance', symbol: symbolOf(i % MARKETS) };
-        if (i % 2 === 0) client.GetLatestTrade({ market }, (error) => done(error === null));
-        else client.GetBook({ market, depth: 20 }, (error) => done(error === null));
-      };
-      const grpcLow = await openLoop(LOW_RATE, grpcSend);
-      const grpc = await openLoop(RATE, grpcSend);
-      for (const client of clients) client.close();
+      const restLow = phase('rest', LOW_RATE);
+      const rest = phase('rest', RATE);
+      const grpcLow = phase('grpc', LOW_RATE);
+      const grpc = phase('grpc', RATE);
 
       // Restart: the first process publishes its final snapshots while draining.
       const stoppedAt = performance.now();
@@ -361,18 +309,17 @@ export default defineBenchmark({
 
       const errors = [restLow, rest, grpcLow, grpc].reduce((sum, run) => sum + run.errors, 0);
       if (errors > 0) throw new Error(`${errors} requests failed`);
-      process.stdout.write(
-        `REST p50 ${p(rest.latencies, 0.5).toFixed(3)} ms p99 ${p(rest.latencies, 0.99).toFixed(3)} ms, gRPC p50 ${p(grpc.latencies, 0.5).toFixed(3)} ms p99 ${p(grpc.latencies, 0.99).toFixed(3)} ms (median ${median(grpc.latencies).toFixed(3)})\n`,
-      );
       return {
-        'cache.rest_p99_ms': round(p(rest.latencies, 0.99)),
-        'cache.rest_p50_ms': round(p(rest.latencies, 0.5)),
+        'cache.rest_p99_ms': round(rest.p99Ms),
+        'cache.rest_p50_ms': round(rest.p50Ms),
         'cache.rest_achieved_rps': Math.round(rest.achievedPerSecond),
-        'cache.grpc_p99_ms': round(p(grpc.latencies, 0.99)),
-        'cache.grpc_p50_ms': round(p(grpc.latencies, 0.5)),
+        'cache.grpc_p99_ms': round(grpc.p99Ms),
+        'cache.grpc_p50_ms': round(grpc.p50Ms),
         'cache.grpc_achieved_rps': Math.round(grpc.achievedPerSecond),
-        'cache.rest_p99_light_ms': round(p(restLow.latencies, 0.99)),
-        'cache.grpc_p99_light_ms': round(p(grpcLow.latencies, 0.99)),
+        'cache.rest_p99_light_ms': round(restLow.p99Ms),
+        'cache.grpc_p99_light_ms': round(grpcLow.p99Ms),
+        'cache.rest_cpu_us_per_request': round(rest.serverCpuUsPerRequest),
+        'cache.grpc_cpu_us_per_request': round(grpc.serverCpuUsPerRequest),
         'cache.restart_ready_ms': Math.round(restartReadyMs),
       };
     } finally {

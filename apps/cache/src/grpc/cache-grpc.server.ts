@@ -14,6 +14,8 @@ import { ConfigService, DRAIN_ORDER, DrainService, MetricsService } from '@tickl
 import type { AppConfig } from '../app-config.schema';
 import { CacheFeedService } from '../kafka/cache-feed.service';
 import { MarketStateStore } from '../market-state/market-state.store';
+import type { MarketState } from '../market-state/market-state.types';
+import { MarketViewCache } from '../market-state/market-view.cache';
 import {
   checkDepth,
   grpcBookRequestSchema,
@@ -59,6 +61,7 @@ export class CacheGrpcServer implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly config: ConfigService<AppConfig>,
     private readonly store: MarketStateStore,
+    private readonly views: MarketViewCache,
     private readonly hub: MarketUpdatesHub,
     private readonly feed: CacheFeedService,
     drain: DrainService,
@@ -86,16 +89,34 @@ export class CacheGrpcServer implements OnApplicationBootstrap, OnApplicationShu
     const healthService = serviceOf(protos, ['grpc', 'health', 'v1', 'Health']);
     this.server.addService(cacheService.service, {
       GetLatestTrade: this.unary('GetLatestTrade', (request) => {
-        const { market } = parseRequest(grpcTradeRequestSchema, request, 'GetLatestTrade request');
-        const view = this.store.trade(marketIdOf(market)) ?? throwUnknown(market);
-        return { latest: latestTradeMessage(view) };
+        const state =
+          this.knownMarket(request) ??
+          this.stateOf(
+            parseRequest(grpcTradeRequestSchema, request, 'GetLatestTrade request').market,
+          );
+        const base = this.views.get(state, 'grpc:trade', 0, () =>
+          latestTradeMessage(this.store.tradeOf(state)),
+        );
+        return { latest: { ...base, staleness: this.store.staleness(state) } };
       }),
       GetBook: this.unary('GetBook', (request) => {
-        const parsed = parseRequest(grpcBookRequestSchema, request, 'GetBook request');
-        const depth = checkDepth(parsed.depth === 0 ? undefined : parsed.depth, this.maxDepth);
-        const view =
-          this.store.book(marketIdOf(parsed.market), depth) ?? throwUnknown(parsed.market);
-        return { book: bookMessage(view) };
+        let state = this.knownMarket(request);
+        let depth = (request as { depth?: unknown }).depth;
+        if (
+          state === undefined ||
+          !Number.isInteger(depth) ||
+          (depth as number) < 0 ||
+          (depth as number) > this.maxDepth
+        ) {
+          const parsed = parseRequest(grpcBookRequestSchema, request, 'GetBook request');
+          depth = checkDepth(parsed.depth === 0 ? undefined : parsed.depth, this.maxDepth) ?? 0;
+          state = this.stateOf(parsed.market);
+        }
+        const at = depth as number;
+        const base = this.views.get(state, 'grpc:book', at, () =>
+          bookMessage(this.store.bookOf(state, at === 0 ? undefined : at)),
+        );
+        return { book: { ...base, staleness: this.store.staleness(state) } };
       }),
       ListMarkets: this.unary('ListMarkets', () => ({
         markets: this.store.listMarkets().map(marketSummaryMessage),
@@ -143,11 +164,31 @@ export class CacheGrpcServer implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
+  /**
+   * The market a well-formed request names, if the store knows it: the common case skips the
+   * schema (a known market id can only have come from validated envelopes). Anything else goes
+   * through the schema for its error message.
+   */
+  private knownMarket(request: unknown): MarketState | undefined {
+    const market = (request as { market?: { venue?: unknown; symbol?: unknown } | null }).market;
+    if (market === null || market === undefined) return undefined;
+    const { venue, symbol } = market;
+    if (typeof venue !== 'string' || typeof symbol !== 'string' || venue.includes(':')) {
+      return undefined;
+    }
+    return this.store.get(`${venue}:${symbol}`);
+  }
+
+  private stateOf(market: MarketRef): MarketState {
+    return this.store.get(marketIdOf(market)) ?? throwUnknown(market);
+  }
+
   private unary(method: string, handle: (request: unknown) => unknown) {
+    const ok = this.requests.labels(method, 'OK');
     return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       try {
         const response = handle(call.request);
-        this.requests.inc({ method, code: 'OK' });
+        ok.inc();
         callback(null, response);
       } catch (error) {
         const failure = toGrpcError(error);

@@ -14,6 +14,7 @@ import type {
   MarketChangeListener,
   MarketState,
   MarketSummary,
+  Staleness,
   StorePosition,
   TradeView,
 } from './market-state.types';
@@ -214,6 +215,17 @@ export class MarketStateStore {
     return summaries;
   }
 
+  /** How old the market's data is now: read per request, never cached with a view. */
+  staleness(state: MarketState, nowUs = this.now()): Staleness {
+    const ageMs = Math.max(0, Math.round((nowUs - state.lastReceiveTimeUs) / 1_000));
+    return {
+      lastExchangeTimeUs: state.lastExchangeTimeUs,
+      lastReceiveTimeUs: state.lastReceiveTimeUs,
+      ageMs,
+      stale: ageMs > this.staleAfterMs,
+    };
+  }
+
   summaryOf(state: MarketState, nowUs = this.now()): MarketSummary {
     const ageMs = Math.max(0, Math.round((nowUs - state.lastReceiveTimeUs) / 1_000));
     return {
@@ -236,19 +248,20 @@ export class MarketStateStore {
 
   trade(marketId: string): TradeView | undefined {
     const state = this.markets.get(marketId);
-    if (state === undefined) return undefined;
-    const nowUs = this.now();
-    return {
-      ...identityOf(state),
-      trade: state.lastTrade,
-      ...stalenessOf(this.summaryOf(state, nowUs)),
-    };
+    return state === undefined ? undefined : this.tradeOf(state);
+  }
+
+  tradeOf(state: MarketState): TradeView {
+    return { ...identityOf(state), trade: state.lastTrade, ...this.staleness(state) };
   }
 
   /** The top `depth` levels of each side (all when omitted), best first, exact text. */
   book(marketId: string, depth?: number): BookView | undefined {
     const state = this.markets.get(marketId);
-    if (state === undefined) return undefined;
+    return state === undefined ? undefined : this.bookOf(state, depth);
+  }
+
+  bookOf(state: MarketState, depth?: number): BookView {
     const limit = depth ?? Infinity;
     const book = state.book;
     return {
@@ -264,7 +277,7 @@ export class MarketStateStore {
       checksum: book.lastChecksum ?? null,
       bookExchangeTimeUs: book.lastExchangeTimeUs ?? null,
       bookReceiveTimeUs: book.lastReceiveTimeUs ?? null,
-      ...stalenessOf(this.summaryOf(state)),
+      ...this.staleness(state),
     };
   }
 
@@ -298,15 +311,6 @@ function newState(id: string, source: Pick<Envelope, 'venue' | 'symbol' | 'marke
 
 function identityOf(state: MarketState) {
   return { id: state.id, venue: state.venue, symbol: state.symbol, market: state.market };
-}
-
-function stalenessOf(summary: MarketSummary) {
-  return {
-    lastExchangeTimeUs: summary.lastExchangeTimeUs,
-    lastReceiveTimeUs: summary.lastReceiveTimeUs,
-    ageMs: summary.ageMs,
-    stale: summary.stale,
-  };
 }
 
 /** The book as a `book_snapshot` envelope carrying the last book event's sequence fields. */
