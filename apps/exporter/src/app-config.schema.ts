@@ -20,7 +20,7 @@ export const appConfigSchema = z
     ...serviceConfigFields({ serviceName: 'exporter', port: 3700 }),
     ...kafkaConfigFields(),
     ...databaseConfigFields(),
-    EXCHANGE_ENDPOINT: urlField({ protocols: ['http:', 'https:'] })
+    EXCHANGE_ENDPOINT: urlField({ protocols: ['http', 'https'] })
       .optional()
       .describe('Data Exchange endpoint (exchange-local); unset means AWS'),
     EXCHANGE_REGION: z.string().min(1).prefault('us-east-1'),

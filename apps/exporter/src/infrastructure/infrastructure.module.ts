@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { DbModule } from '@tickline/db';
-import { ConfigService, HealthModule, KafkaModule, MetricsModule } from '@tickline/service-kit';
+import {
+  ConfigService,
+  HealthModule,
+  KafkaModule,
+  MetricsModule,
+  ShutdownModule,
+} from '@tickline/service-kit';
 
 import type { AppConfig } from '../app-config.schema';
 import { InfrastructureBootstrap } from './infrastructure.bootstrap';
 
-/** PostgreSQL, Kafka and metrics, set up once and shared by the feature modules. */
+/** PostgreSQL, Kafka, metrics and the drain, set up once and shared by the feature modules. */
 @Module({
-  exports: [DbModule, KafkaModule, MetricsModule],
+  exports: [DbModule, KafkaModule, MetricsModule, ShutdownModule],
   imports: [
     DbModule.registerAsync({
       inject: [ConfigService],
@@ -18,6 +24,7 @@ import { InfrastructureBootstrap } from './infrastructure.bootstrap';
     HealthModule,
     KafkaModule.forRoot(),
     MetricsModule,
+    ShutdownModule,
   ],
   providers: [InfrastructureBootstrap],
 })
