@@ -373,8 +373,10 @@ describe('scenario specifics', () => {
     const names = kindOf(rendered, 'Deployment').map((deployment) => deployment.metadata.name);
     expect(names.sort()).toEqual([
       'tl-tickline-cache',
+      'tl-tickline-exporter',
       'tl-tickline-ingestor',
       'tl-tickline-ingestor-replica',
+      'tl-tickline-publisher',
       'tl-tickline-validator',
     ]);
     const config = configMapData(rendered, 'tl-tickline-validator');
@@ -408,6 +410,65 @@ describe('scenario specifics', () => {
         rule.to?.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']) ?? [],
     );
     expect(targets).toContain('venue-replay');
+  });
+
+  it('production: publisher and exporter reach AWS Data Exchange with their IRSA roles, no static keys', () => {
+    const rendered = render([valuesProduction]);
+    for (const [name, role] of [
+      ['tl-tickline-publisher', 'PROVIDER'],
+      ['tl-tickline-exporter', 'SUBSCRIBER'],
+    ] as const) {
+      const config = configMapData(rendered, name);
+      expect(config.EXCHANGE_REGION).toBe('us-east-1');
+      expect(config.EXCHANGE_ENDPOINT).toBeUndefined();
+      const container = spec<{ template: PodTemplate }>(must(deploymentNamed(rendered, name), name))
+        .template.spec.containers[0];
+      expect(container.env?.map((variable) => variable.name)).not.toContain(
+        `EXCHANGE_${role}_ACCESS_KEY_ID`,
+      );
+      const account = kindOf(rendered, 'ServiceAccount').find((sa) => sa.metadata.name === name);
+      expect(account?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::/);
+      const policy = must(
+        kindOf(rendered, 'NetworkPolicy').find((p) => p.metadata.name === name),
+        `${name} policy`,
+      );
+      expect(JSON.stringify(policy.spec)).toContain('"port":443');
+    }
+  });
+
+  it('dev: publisher and exporter call the release\'s exchange-local with their own account keys', () => {
+    const rendered = render([valuesDev]);
+    for (const [name, role] of [
+      ['tl-tickline-publisher', 'PROVIDER'],
+      ['tl-tickline-exporter', 'SUBSCRIBER'],
+    ] as const) {
+      expect(configMapData(rendered, name).EXCHANGE_ENDPOINT).toBe(
+        'http://tl-tickline-exchange-local:19500',
+      );
+      const container = spec<{ template: PodTemplate }>(must(deploymentNamed(rendered, name), name))
+        .template.spec.containers[0];
+      const keyVar = container.env?.find((v) => v.name === `EXCHANGE_${role}_ACCESS_KEY_ID`);
+      expect(keyVar?.valueFrom?.secretKeyRef).toEqual({
+        name: 'tickline-dev-exchange',
+        key: `EXCHANGE_${role}_ACCESS_KEY_ID`,
+      });
+      // The other account's keys are not handed to it.
+      const other = role === 'PROVIDER' ? 'SUBSCRIBER' : 'PROVIDER';
+      expect(container.env?.map((v) => v.name)).not.toContain(`EXCHANGE_${other}_ACCESS_KEY_ID`);
+    }
+    expect(configMapData(rendered, 'tl-tickline-publisher').PUBLISHER_LAKE_BUCKET).toBe(
+      'tickline-lake',
+    );
+    const exchangePolicy = must(
+      kindOf(rendered, 'NetworkPolicy').find((p) => p.metadata.name === 'tl-tickline-exchange-local'),
+      'exchange-local policy',
+    );
+    const callers = spec<{ ingress: { from: { podSelector?: { matchLabels: Labels } }[] }[] }>(
+      exchangePolicy,
+    ).ingress.flatMap((rule) =>
+      rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']),
+    );
+    expect(callers).toEqual(expect.arrayContaining(['publisher', 'exporter']));
   });
 
   it('deploys the replica ingestion system as its own Deployment with INGESTOR_SYSTEM=replica', () => {
@@ -538,6 +599,16 @@ describe('bad values fail with a readable message', () => {
       /ingestor\.subscriptions is empty: set the subscription document/,
     ],
     ['a malformed broker list', 'kafka:\n  brokers: "kafka"\n', /at '\/kafka\/brokers'/],
+    [
+      'an unknown exchange account role',
+      'publisher:\n  dependencies: { kafka: true, database: true, s3: true, exchange: admin }\n',
+      /at '\/publisher\/dependencies\/exchange'/,
+    ],
+    [
+      'exchange-local without account keys for the publisher',
+      'exchangeLocal:\n  enabled: true\ns3:\n  existingSecret: s3-keys\n',
+      /publisher talks to exchange-local, which tells accounts apart by access key: set exchange\.existingSecret/,
+    ],
   ];
 
   it.each(cases)('%s', (name, content, message) => {

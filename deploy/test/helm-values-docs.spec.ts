@@ -16,7 +16,15 @@ const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'ut
 };
 const docs = readFileSync(join(repoRoot, 'docs', 'deploy.md'), 'utf8');
 
-const SERVICES = ['exchangeLocal', 'venueReplay', 'ingestor', 'validator', 'cache'];
+const SERVICES = [
+  'exchangeLocal',
+  'venueReplay',
+  'ingestor',
+  'validator',
+  'cache',
+  'publisher',
+  'exporter',
+];
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -48,7 +48,7 @@ service gets the same hardened treatment.
 */}}
 {{- define "tickline.workloads" -}}
 {{- $list := list -}}
-{{- range $key := list "exchangeLocal" "venueReplay" "ingestor" "validator" "cache" -}}
+{{- range $key := list "exchangeLocal" "venueReplay" "ingestor" "validator" "cache" "publisher" "exporter" -}}
 {{- $svc := index $.Values $key -}}
 {{- if $svc.enabled -}}
 {{- $list = append $list (dict "key" $key "component" (kebabcase $key) "system" ($svc.system | default "") "replica" false) -}}
@@ -114,6 +114,19 @@ the chart never renders a Secret with data.
       name: {{ $root.Values.kafka.sasl.existingSecret }}
       key: {{ $root.Values.kafka.sasl.passwordKey }}
 {{- end }}
+{{- if and $deps.exchange $root.Values.exchange.existingSecret }}
+{{- $role := $deps.exchange }}
+- name: EXCHANGE_{{ upper $role }}_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.exchange.existingSecret }}
+      key: {{ index $root.Values.exchange (printf "%sAccessKeyIdKey" $role) }}
+- name: EXCHANGE_{{ upper $role }}_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.exchange.existingSecret }}
+      key: {{ index $root.Values.exchange (printf "%sSecretAccessKeyKey" $role) }}
+{{- end }}
 {{- if and $deps.s3 $root.Values.s3.existingSecret }}
 - name: S3_ACCESS_KEY_ID
   valueFrom:
@@ -126,6 +139,15 @@ the chart never renders a Secret with data.
       name: {{ $root.Values.s3.existingSecret }}
       key: {{ $root.Values.s3.secretAccessKeyKey }}
 {{- end }}
+{{- end }}
+
+{{/* Data Exchange endpoint: the configured one, else the release's exchange-local, else AWS (empty). */}}
+{{- define "tickline.exchangeEndpoint" -}}
+{{- if .Values.exchange.endpoint -}}
+{{- .Values.exchange.endpoint -}}
+{{- else if .Values.exchangeLocal.enabled -}}
+{{- printf "http://%s:%v" (include "tickline.componentName" (dict "root" . "component" "exchange-local")) .Values.exchangeLocal.port -}}
+{{- end -}}
 {{- end }}
 
 {{/* Shared, non-secret connection settings for the dependencies a service declares. */}}
@@ -149,6 +171,15 @@ S3_ENDPOINT: {{ . | quote }}
 {{- end }}
 {{- with $root.Values.s3.bucket }}
 S3_BUCKET: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- if $deps.exchange }}
+EXCHANGE_REGION: {{ $root.Values.exchange.region | quote }}
+{{- with (include "tickline.exchangeEndpoint" $root) }}
+EXCHANGE_ENDPOINT: {{ . | quote }}
+{{- end }}
+{{- if and (eq $deps.exchange "provider") $root.Values.exchange.productId }}
+EXCHANGE_PRODUCT_ID: {{ $root.Values.exchange.productId | quote }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -178,6 +209,12 @@ S3_BUCKET: {{ . | quote }}
 {{- if and .Values.kafka.sasl.mechanism (not .Values.kafka.sasl.existingSecret) -}}
 {{- $errors = append $errors "kafka.sasl.mechanism is set: kafka.sasl.existingSecret must name a Secret with the SASL username and password" -}}
 {{- end -}}
+{{- range $key := list "publisher" "exporter" -}}
+{{- $svc := index $.Values $key -}}
+{{- if and $svc.enabled $svc.dependencies.exchange $.Values.exchangeLocal.enabled (not $.Values.exchange.existingSecret) -}}
+{{- $errors = append $errors (printf "%s talks to exchange-local, which tells accounts apart by access key: set exchange.existingSecret to a Secret with the %s account's keys" $key $svc.dependencies.exchange) -}}
+{{- end -}}
+{{- end -}}
 {{- if and .Values.exchangeLocal.enabled (not .Values.s3.existingSecret) -}}
 {{- $errors = append $errors "exchangeLocal needs static S3 credentials: set s3.existingSecret" -}}
 {{- end -}}
@@ -206,6 +243,9 @@ INGESTOR_SUBSCRIPTIONS: {{ toJson . | replace "${VENUE_REPLAY}" $replay | quote 
 {{- if and .svc.dependencies.s3 (not (hasKey .svc.config "INGESTOR_LAKE_BUCKET")) }}
 INGESTOR_LAKE_BUCKET: {{ .root.Values.s3.bucket | quote }}
 {{- end }}
+{{- end }}
+{{- if and (eq .item.key "publisher") (not (hasKey .svc.config "PUBLISHER_LAKE_BUCKET")) }}
+PUBLISHER_LAKE_BUCKET: {{ .root.Values.s3.bucket | quote }}
 {{- end }}
 {{- include "tickline.dependencyConfig" . }}
 {{- range $key, $value := .svc.config }}
