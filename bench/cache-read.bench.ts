@@ -1,7 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -10,6 +9,12 @@ import { Kafka, logLevel } from 'kafkajs';
 
 import { defineBenchmark } from './lib/benchmark.types';
 import type { OpenLoopResult, OpenLoopSpec } from './lib/open-loop.child';
+import {
+  freePort,
+  requireEnv,
+  type RunningService,
+  startService,
+} from './lib/service-process.util';
 
 // Read latency of the cache under a fixed request rate on loopback, REST and gRPC, and the time a
 // restarted cache takes to be ready again from its snapshot topic plus the tail. The cache runs as
@@ -34,27 +39,6 @@ const MEASURE_MS = 5_000;
 const BASE_US = 1_764_000_000_000_000;
 /** USER_HZ of /proc/<pid>/stat times (100 on Linux). */
 const CLOCK_TICKS_PER_S = 100;
-
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set: run with the stack's env, eval "$(npm run -s stack -- env --export)".`,
-    );
-  }
-  return value;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function symbolOf(i: number): string {
   return `BENCH${i}USDT`;
@@ -113,39 +97,14 @@ function marketEvents(i: number): Envelope[] {
   return events;
 }
 
-interface RunningCache {
-  child: ChildProcess;
-  httpPort: number;
-  grpcPort: number;
-  stop(): Promise<void>;
+interface RunningCache extends RunningService {
+  readonly grpcPort: number;
 }
 
 async function startCache(env: Record<string, string>): Promise<RunningCache> {
-  const httpPort = await freePort();
   const grpcPort = await freePort();
-  const child = spawn(process.execPath, [path.join(APP, 'dist', 'main.js')], {
-    cwd: APP,
-    env: { ...process.env, ...env, PORT: String(httpPort), GRPC_PORT: String(grpcPort) },
-    stdio: 'ignore',
-  });
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) break;
-    if (i > 1_200 || child.exitCode !== null) throw new Error('the cache did not become ready');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return {
-    child,
-    httpPort,
-    grpcPort,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const service = await startService('cache', { ...env, GRPC_PORT: String(grpcPort) });
+  return { ...service, grpcPort };
 }
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
