@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+
+import { TestProvider } from '../apps/exporter/test/support/provider.util';
+import {
+  eventually,
+  exporterStackEnv,
+  requireEnv,
+} from '../apps/exporter/test/support/stack-env.util';
+import { defineBenchmark } from './lib/benchmark.types';
+import { median } from './lib/measure.util';
+
+// Publication -> object in the subscriber's bucket, end to end on the stack: the provider
+// (this script, through the SDK) finalizes a revision on exchange-local, which publishes it to
+// the product and emits "Revision Published To Data Set" on exchange.events.v1; the exporter
+// (the built dist/main.js, its own process, subscriber credentials) creates the export run,
+// runs EXPORT_REVISIONS_TO_S3 and the object lands in MinIO. Timed from UpdateRevision
+// (Finalized) answering to the object being listed, polled every 20 ms.
+
+const ROOT = path.resolve(__dirname, '..');
+const MAIN = path.join(ROOT, 'apps', 'exporter', 'dist', 'main.js');
+const REVISIONS = 10;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function getJson(url: string): Promise<unknown> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
+/** A database of the bench's own with the migrations applied (by the db:migrate script). */
+function createDatabase(serverUrl: string, name: string): { url: string; drop(): Promise<void> } {
+  const server = new URL(serverUrl);
+  server.searchParams.delete('schema');
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const migrated = spawnSync('npm', ['run', '-s', 'db:migrate'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (migrated.status !== 0) throw new Error(`db:migrate of ${name} failed`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: server.toString() });
+      await client.connect();
+      await client
+        .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+        .finally(() => client.end());
+    },
+  };
+}
+
+async function listKeys(s3: S3Client, bucket: string): Promise<string[]> {
+  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
+}
+
+async function deleteBucket(s3: S3Client, bucket: string): Promise<void> {
+  const keys = await listKeys(s3, bucket);
+  if (keys.length > 0) {
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: keys.map((Key) => ({ Key })) },
+      }),
+    );
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export default defineBenchmark({
+  name: 'export-latency',
+  description:
+    "Subscriber export: a finalized revision's object in the subscriber bucket, from publication (event-triggered EXPORT_REVISIONS_TO_S3 on exchange-local, MinIO)",
+  command:
+    'eval "$(npm run -s stack -- env --export)" && npx nx run exporter:build && npm run bench -- export-latency',
+  figures: {
+    'export.publish_to_object_s': {
+      unit: 's',
+      description: `median of ${REVISIONS} revisions, UpdateRevision(Finalized) answered to the object listed`,
+      goal: { max: 5 },
+    },
+    'export.publish_to_object_max_s': {
+      unit: 's',
+      description: `slowest of the ${REVISIONS}`,
+      goal: { max: 5 },
+    },
+  },
+  async run() {
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run npx nx run exporter:build first.`);
+    const stackEnv = exporterStackEnv();
+    const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const s3 = new S3Client({
+      endpoint: requireEnv('S3_ENDPOINT'),
+      region: process.env['S3_REGION'] || 'us-east-1',
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: requireEnv('S3_ACCESS_KEY_ID'),
+        secretAccessKey: requireEnv('S3_SECRET_ACCESS_KEY'),
+      },
+    });
+    const source = `${runId}-src`;
+    const destination = `${runId}-dst`;
+    await s3.send(new CreateBucketCommand({ Bucket: source }));
+    await s3.send(new CreateBucketCommand({ Bucket: destination }));
+    const database = createDatabase(
+      stackEnv.DATABASE_URL as string,
+      `tickline_bench_export_${randomBytes(4).toString('hex')}`,
+    );
+    const provider = new TestProvider(s3, source);
+    let child: ChildProcess | undefined;
+    try {
+      const dataSetName = `export-bench-${runId}`;
+      const owned = await provider.createDataSet(dataSetName);
+      await provider.publishRevision(owned.id, { 'bench/0.csv': 'ts\n0\n' }, 'r0');
+      const entitled = await provider.addToProduct(owned, dataSetName);
+
+      const port = await freePort();
+      child = spawn(process.execPath, [MAIN], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          ...stackEnv,
+          LOG_LEVEL: 'warn',
+          PORT: String(port),
+          DATABASE_URL: database.url,
+          EXPORTER_GROUP_ID: runId,
+          EXPORTER_SUBSCRIPTIONS: JSON.stringify({
+            subscriptions: [
+              {
+                name: 'bench',
+                dataSet: entitled.Id,
+                bucket: destination,
+                keyPattern: '${Revision.Id}/${Asset.Name}',
+              },
+            ],
+          }),
+        },
+      });
+      const base = `http://127.0.0.1:${port}`;
+      // Ready, r0 exported by the start-up reconciliation, and the event consumer reading.
+      await eventually(
+        'the exporter to export r0 and read events',
+        async () => {
+          const exports = (await getJson(`${base}/exports?status=SUCCEEDED`).catch(
+            () => undefined,
+          )) as { exports: unknown[] } | undefined;
+          if (!exports || exports.exports.length < 1) return undefined;
+          const metrics = await (await fetch(`${base}/metrics`)).text();
+          return /exporter_exchange_events_total\{outcome="[a-z]+"\} [1-9]/.test(metrics)
+            ? true
+            : undefined;
+        },
+        120_000,
+      );
+
+      const seconds: number[] = [];
+      for (let i = 1; i <= REVISIONS; i++) {
+        const file = `bench/${i}.csv`;
+        const published = await provider.publishRevision(
+          owned.id,
+          { [file]: `ts\n${i}\n` },
+          `r${i}`,
+        );
+        const landed = await eventually(`${file} in the subscriber bucket`, async () => {
+          const keys = await listKeys(s3, destination);
+          return keys.some((key) => key.endsWith(`/${file}`)) ? Date.now() : undefined;
+        });
+        seconds.push((landed - published.publishedAt) / 1000);
+      }
+      process.stdout.write(
+        `publication -> object (s): ${seconds.map((s) => s.toFixed(2)).join(' ')}\n`,
+      );
+      return {
+        'export.publish_to_object_s': Number(median(seconds).toFixed(3)),
+        'export.publish_to_object_max_s': Number(Math.max(...seconds).toFixed(3)),
+      };
+    } finally {
+      if (child) await stop(child);
+      provider.destroy();
+      await database.drop().catch(() => undefined);
+      for (const bucket of [source, destination])
+        await deleteBucket(s3, bucket).catch(() => undefined);
+      s3.destroy();
+    }
+  },
+});
