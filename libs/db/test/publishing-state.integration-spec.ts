@@ -113,7 +113,7 @@ describe('publishing and export state in PostgreSQL', () => {
       include: { revision: true, steps: { orderBy: { startedAt: 'asc' } } },
     });
 
-    expect(stored.day.toISOString()).toBe('2025-03-09T00:00:00.000Z');
+    expect(stored.day?.toISOString()).toBe('2025-03-09T00:00:00.000Z');
     expect(stored.step).toBe('CREATE_REVISION');
     expect(stored.rowCount).toBe(12_345_678_901n);
     expect(stored.steps.map((step) => [step.step, step.status])).toEqual([
