@@ -4,26 +4,17 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 
 import { fetchJson, waitFor } from './http.util';
 
+/** The fields of the exporter's `GET /exports` items the job reads. */
 export interface ExportRun {
   readonly id: string;
   readonly status: string;
-  readonly exchangeRevisionId?: string;
-  readonly revisionId?: string;
-  readonly destinationBucket?: string;
-  readonly destinationKeyPattern?: string;
+  readonly revisionId: string;
+  readonly bucket: string;
+  readonly keyPattern: string;
   readonly error?: string | null;
 }
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED']);
-
-function revisionOf(run: ExportRun): string | undefined {
-  return run.exchangeRevisionId ?? run.revisionId;
-}
-
-/** Revision id from an ARN (`arn:aws:dataexchange:<region>:<account>:data-sets/<id>/revisions/<rev>`). */
-export function revisionIdOfArn(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
 
 export async function awaitExports(
   exporterUrl: string,
@@ -35,13 +26,10 @@ export async function awaitExports(
   return waitFor(
     'the exports of the published revisions',
     async () => {
-      const body = await fetchJson<{ exports?: ExportRun[] } | ExportRun[]>(
-        `${exporterUrl}/exports`,
-      );
-      const all = Array.isArray(body) ? body : (body.exports ?? []);
-      const ours = all.filter((run) => wanted.has(revisionOf(run) ?? ''));
+      const { exports } = await fetchJson<{ exports: ExportRun[] }>(`${exporterUrl}/exports`);
+      const ours = exports.filter((run) => wanted.has(run.revisionId));
       onProgress(ours);
-      const covered = new Set(ours.map(revisionOf));
+      const covered = new Set(ours.map((run) => run.revisionId));
       const done =
         [...wanted].every((id) => covered.has(id)) &&
         ours.every((r) => FINISHED.has(r.status.toUpperCase()));

@@ -7,13 +7,14 @@ import { join, resolve } from 'node:path';
 import { AlertCollector } from './alert-collector';
 import { buildApps, migrateDatabase, outdatedApps } from './build.util';
 import { ChildProcessSupervisor } from './child-process.supervisor';
-import { awaitExports, listBucket, revisionIdOfArn, stackS3, type ExportRun } from './export.step';
+import { awaitExports, listBucket, stackS3, type ExportRun } from './export.step';
 import { fetchJson, waitFor } from './http.util';
 import { parseMetrics, total } from './metrics.util';
+import { removeIsolatedRun } from './isolated-run.cleanup';
 import { HELP, parseOptions, type MainJobOptions } from './options';
 import { freeOffset, takenPorts } from './ports.util';
 import { Progress } from './progress.util';
-import { publishDay, type PublishRun } from './publish.step';
+import { dataSetsOf, publishDay, type PublishRun } from './publish.step';
 import { ReplayControlClient } from './replay-control.client';
 import { describeGaps, formatReport, gatherFigures, type MainJobReport } from './report';
 import {
@@ -24,6 +25,7 @@ import {
   type ServiceName,
   type ServicePlan,
 } from './service-plan';
+import { withSchema } from './database-url.util';
 import { stackUp } from './stack-env.util';
 import { recordedMarkets, type VenueMarkets } from './subscriptions.util';
 
@@ -85,14 +87,18 @@ async function play(
 async function runPublish(
   plan: ServicePlan | undefined,
   date: string,
+  venues: readonly string[],
 ): Promise<MainJobReport['publish']> {
   if (!plan?.available)
     return { unavailable: 'the publisher (apps/publisher) is not there yet', runs: [] };
-  progress.step(`Publishing ${date} (POST /runs on the publisher)`);
+  const publisherUrl = `http://127.0.0.1:${plan.port}`;
   try {
+    const dataSets = await dataSetsOf(publisherUrl, venues);
+    progress.step(`Publishing ${date}: ${dataSets.length} data sets of the publisher's mapping`);
     const runs = await publishDay(
-      `http://127.0.0.1:${plan.port}`,
+      publisherUrl,
       date,
+      dataSets,
       (current) => {
         const done = current.filter((r) =>
           ['SUCCEEDED', 'FAILED'].includes(r.status.toUpperCase()),
@@ -126,7 +132,9 @@ async function runExports(
 ): Promise<MainJobReport['exports']> {
   if (!plan?.available)
     return { unavailable: 'the exporter (apps/exporter) is not there yet', buckets: [] };
-  const revisions = runs.flatMap((r) => (r.revisionArn ? [revisionIdOfArn(r.revisionArn)] : []));
+  const revisions = runs.flatMap((r) =>
+    r.status === 'SUCCEEDED' && r.revisionId ? [r.revisionId] : [],
+  );
   if (revisions.length === 0) return { unavailable: 'no revision was published', buckets: [] };
   progress.step(`Waiting for the exporter to deliver ${revisions.length} revisions`);
   let exports: ExportRun[];
@@ -146,9 +154,7 @@ async function runExports(
     return { unavailable: `exports did not finish: ${(error as Error).message}`, buckets: [] };
   }
   const s3 = stackS3(stackEnv);
-  const buckets = [
-    ...new Set(exports.flatMap((e) => (e.destinationBucket ? [e.destinationBucket] : []))),
-  ];
+  const buckets = [...new Set(exports.flatMap((e) => (e.bucket ? [e.bucket] : [])))];
   return {
     buckets: await Promise.all(
       buckets.map(async (bucket) => ({ bucket, keys: await listBucket(s3, bucket, since) })),
@@ -170,16 +176,26 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const began = new Date();
-  const logDir = join(REPO_ROOT, process.env.TICKLINE_STACK_DIR ?? '.stack', 'logs', 'main-job');
+  const runId = randomBytes(4).toString('hex');
+  // Isolated runs (tests) keep their logs apart from a developer's running main job.
+  const logDir = join(
+    REPO_ROOT,
+    process.env.TICKLINE_STACK_DIR ?? '.stack',
+    'logs',
+    'main-job',
+    ...(options.isolated ? [runId] : []),
+  );
   const supervisor = new ChildProcessSupervisor(logDir);
-  let collector: AlertCollector | undefined;
+  // Run after the services stopped, in order: the alert reader, an isolated run's topics and bucket.
+  const afterStop: (() => Promise<void>)[] = [];
   let stopping = false;
   const shutdown = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     progress.step('Stopping the services (SIGTERM, then SIGKILL after 20 s)');
-    await collector?.stop();
     await supervisor.stopAll();
+    for (const task of afterStop)
+      await task().catch((error: Error) => progress.warn(error.message));
   };
   let reported = false;
   // A Ctrl-C at any point stops what was started; after the report it is the normal way out.
@@ -188,14 +204,14 @@ async function main(argv: readonly string[]): Promise<number> {
     process.exit(reported ? 0 : 130);
   });
   try {
-    const code = await run(
-      options,
+    const code = await run(options, {
       began,
+      runId,
       logDir,
       supervisor,
-      (c) => (collector = c),
-      () => (reported = true),
-    );
+      afterStop: (task) => afterStop.push(task),
+      markReported: () => (reported = true),
+    });
     await shutdown();
     return code;
   } catch (error) {
@@ -204,23 +220,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function run(
-  options: MainJobOptions,
-  began: Date,
-  logDir: string,
-  supervisor: ChildProcessSupervisor,
-  setCollector: (collector: AlertCollector) => void,
-  markReported: () => void,
-): Promise<number> {
+interface RunContext {
+  readonly began: Date;
+  readonly runId: string;
+  readonly logDir: string;
+  readonly supervisor: ChildProcessSupervisor;
+  readonly afterStop: (task: () => Promise<void>) => void;
+  readonly markReported: () => void;
+}
+
+async function run(options: MainJobOptions, ctx: RunContext): Promise<number> {
+  const { began, runId, logDir, supervisor } = ctx;
   progress.step('Starting the local stack (Kafka, PostgreSQL, MinIO, exchange-local)');
   const stackEnv = await stackUp(REPO_ROOT);
-  progress.step('Applying database migrations');
-  await migrateDatabase(REPO_ROOT, { ...process.env, ...stackEnv }).catch((error: Error) =>
-    progress.warn(
-      `migrations failed; publishing and exports may not work: ${error.message.split('\n').slice(-3).join(' ')}`,
-    ),
-  );
-
   const allPorts = Object.values(DEFAULT_PORTS);
   const portOffset = options.portOffset ?? (options.isolated ? await freeOffset(allPorts) : 0);
   const taken = await takenPorts(allPorts.map((p) => p + portOffset));
@@ -229,16 +241,30 @@ async function run(
       `Port(s) ${taken.join(', ')} are in use (another npm start still running?). Stop it, or use --port-offset.`,
     );
   }
-  const runId = randomBytes(4).toString('hex');
   const markets: VenueMarkets[] = recordedMarkets(
     join(REPO_ROOT, 'apps', 'venue-replay', 'recordings'),
     options.venues,
   );
   const names = runNames(options, stackEnv.S3_BUCKET ?? 'tickline-lake', runId);
+  if (options.isolated) {
+    ctx.afterStop(() => removeIsolatedRun(stackEnv, stackS3(stackEnv), names));
+  }
+  // The publisher's and exporter's tables live in the job's own schema of the stack's database.
+  const databaseUrl = withSchema(stackEnv.DATABASE_URL, names.dbSchema);
+  progress.step(`Applying database migrations (schema ${names.dbSchema})`);
+  await migrateDatabase(REPO_ROOT, {
+    ...process.env,
+    ...stackEnv,
+    DATABASE_URL: databaseUrl,
+  }).catch((error: Error) =>
+    progress.warn(
+      `migrations failed; publishing and exports may not work: ${error.message.split('\n').slice(-3).join(' ')}`,
+    ),
+  );
   const plans = planServices({
     repoRoot: REPO_ROOT,
     options,
-    stackEnv,
+    stackEnv: { ...stackEnv, DATABASE_URL: databaseUrl },
     names,
     portOffset,
     markets,
@@ -254,7 +280,8 @@ async function run(
   const outdated = outdatedApps(REPO_ROOT, apps);
   if (outdated.length > 0) {
     progress.step(`Building ${outdated.join(', ')} (nx run-many -t build)`);
-    await buildApps(REPO_ROOT, outdated);
+    const warning = await buildApps(REPO_ROOT, outdated);
+    if (warning) progress.warn(warning);
   }
 
   progress.step(`Starting ${available.map((p) => p.name).join(', ')} (logs in ${logDir})`);
@@ -276,7 +303,7 @@ async function run(
     names.alertTopic,
     `${names.group}.report.${runId}`,
   );
-  setCollector(collector);
+  ctx.afterStop(() => collector.stop());
   await collector.start();
   const replay = new ReplayControlClient(url('venue-replay'));
   progress.step(
@@ -289,7 +316,7 @@ async function run(
   progress.step(`Replaying ${options.venues.join(', ')} shifted to ${options.date}`);
   await play(options, replay, [url('ingestor-primary'), url('ingestor-replica')], url('cache'));
 
-  const publish = await runPublish(plan('publisher'), options.date);
+  const publish = await runPublish(plan('publisher'), options.date, options.venues);
   const exports = await runExports(plan('exporter'), publish.runs, stackEnv, began);
   const figures = await gatherFigures({
     cacheUrl: url('cache'),
@@ -313,7 +340,7 @@ async function run(
   process.stdout.write(
     `(report as JSON: ${join(logDir, 'report.json')}; took ${Math.round((Date.now() - began.getTime()) / 1000)} s)\n`,
   );
-  markReported();
+  ctx.markReported();
 
   if (options.keepRunning) {
     const crashed = supervisor.anyExited();

@@ -31,6 +31,8 @@ export interface RunNames {
   readonly snapshotTopic: string;
   readonly group: string;
   readonly lakeBucket: string;
+  /** PostgreSQL schema of the publisher's and exporter's tables. */
+  readonly dbSchema: string;
 }
 
 export function runNames(options: MainJobOptions, stackBucket: string, runId: string): RunNames {
@@ -43,6 +45,7 @@ export function runNames(options: MainJobOptions, stackBucket: string, runId: st
     snapshotTopic: `${prefix}md.cache.snapshots.v1`,
     group: options.isolated ? `mj-${runId}` : 'main-job',
     lakeBucket: options.isolated ? `tickline-lake-mj-${runId}` : stackBucket,
+    dbSchema: options.isolated ? `main_job_${runId}` : 'main_job',
   };
 }
 

@@ -255,18 +255,17 @@ async function refreshRevisions(runs) {
   } catch {
     // The exporter may not run; revisions are still shown.
   }
-  const byRevision = new Map(exports.map((e) => [e.exchangeRevisionId || e.revisionId, e]));
+  const byRevision = new Map(exports.map((e) => [e.revisionId, e]));
   const published = runs.filter((r) => r.revisionArn);
   $('#revisions tbody').replaceChildren(
     ...published.map((run) => {
-      const revisionId = run.revisionArn.slice(run.revisionArn.lastIndexOf('/') + 1);
-      const exp = byRevision.get(revisionId);
+      const exp = byRevision.get(run.revisionId);
       return row([
         run.dataSet,
         el('td', run.revisionArn, 'muted'),
         el('td', run.rowCount ?? '', 'num'),
         exp ? exp.status : 'not yet',
-        exp ? `s3://${exp.destinationBucket}/${exp.destinationKeyPattern ?? ''}` : '',
+        exp ? `s3://${exp.bucket}/${exp.keyPattern ?? ''}` : '',
       ]);
     }),
   );
