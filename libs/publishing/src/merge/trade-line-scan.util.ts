@@ -299,6 +299,157 @@ function scanLine(c: Cursor, rows: TradeRows, r: number, expect: Expected): bool
   }
 }
 
+/**
+ * The byte layout `toCanonicalJson` writes, which is what every lake writer produces: fixed
+ * field order, the constant parts compared as literals, the variable ones checked as they are
+ * read. A line in any other layout returns -1 and goes through `scanLine`.
+ */
+interface CanonicalLiterals {
+  /** `{"v":1,"venue":"<venue>","symbol":"` */
+  readonly head: Uint8Array;
+  /** `","market":"<market>","type":"trade","exchangeTimeUs":` */
+  readonly market: Uint8Array;
+  readonly seq: Uint8Array;
+  /** `,"system":"<system>","payload":{"price":"` */
+  readonly system: Uint8Array;
+  readonly size: Uint8Array;
+  readonly side: Uint8Array;
+  readonly tradeId: Uint8Array;
+}
+
+function canonicalLiterals(parts: LakeKeyParts): CanonicalLiterals {
+  return {
+    head: ascii(`{"v":1,"venue":"${parts.venue}","symbol":"`),
+    market: ascii(`","market":"${parts.market}","type":"trade","exchangeTimeUs":`),
+    seq: ascii(',"seqId":'),
+    system: ascii(`,"system":"${parts.system}","payload":{"price":"`),
+    size: ascii('","size":"'),
+    side: ascii('","side":"'),
+    tradeId: ascii('","tradeId":"'),
+  };
+}
+
+/** Position after `literal` at `p`, or -1. */
+function literalAt(buf: Buffer, p: number, literal: Uint8Array): number {
+  if (p + literal.length > buf.length) return -1;
+  for (let i = 0; i < literal.length; i++) if (buf[p + i] !== literal[i]) return -1;
+  return p + literal.length;
+}
+
+/** End of a decimal string's text at `p` (up to its closing quote), or -1. */
+function decimalAt(buf: Buffer, p: number): number {
+  let end = p;
+  while (end < buf.length && buf[end] !== QUOTE) end++;
+  return end < buf.length && isDecimalBytes(buf, p, end) ? end : -1;
+}
+
+function scanCanonicalLine(
+  buf: Buffer,
+  start: number,
+  rows: TradeRows,
+  r: number,
+  lit: CanonicalLiterals,
+  expect: Expected,
+): number {
+  let p = literalAt(buf, start, lit.head);
+  if (p < 0) return -1;
+  const symStart = p;
+  while (p < buf.length && buf[p] !== QUOTE) p++;
+  if (!isSymbolBytes(buf, symStart, p)) return -1;
+  rows.symStart[r] = symStart;
+  rows.symEnd[r] = p;
+  p = literalAt(buf, p, lit.market);
+  if (p < 0) return -1;
+  // exchangeTimeUs: canonical digits, inside the key's minute.
+  const timeStart = p;
+  let time = 0;
+  while (p < buf.length && isDigit(buf[p] as number))
+    time = time * 10 + ((buf[p++] as number) - 0x30);
+  if (
+    p - timeStart > 16 ||
+    buf[timeStart] === 0x30 ||
+    time < expect.fromUs ||
+    time >= expect.toUs
+  ) {
+    return -1;
+  }
+  rows.time[r] = time;
+  rows.timeStart[r] = timeStart;
+  rows.timeEnd[r] = p;
+  rows.seq[r] = Number.NaN;
+  rows.seqStart[r] = -1;
+  rows.seqEnd[r] = -1;
+  if (buf[p + 2] === 0x73 && buf[p + 3] === 0x65) {
+    // `,"seqId":` (the next key starting with "se"; "system" is "sy")
+    p = literalAt(buf, p, lit.seq);
+    if (p < 0) return -1;
+    const seqStart = p;
+    let seq = 0;
+    while (p < buf.length && isDigit(buf[p] as number))
+      seq = seq * 10 + ((buf[p++] as number) - 0x30);
+    const length = p - seqStart;
+    if (length === 0 || length > 16 || (length > 1 && buf[seqStart] === 0x30)) return -1;
+    if (seq > Number.MAX_SAFE_INTEGER) return -1;
+    rows.seq[r] = seq;
+    rows.seqStart[r] = seqStart;
+    rows.seqEnd[r] = p;
+  }
+  p = literalAt(buf, p, lit.system);
+  if (p < 0) return -1;
+  const priceStart = p;
+  p = decimalAt(buf, p);
+  if (p < 0) return -1;
+  rows.priceStart[r] = priceStart;
+  rows.priceEnd[r] = p;
+  p = literalAt(buf, p, lit.size);
+  if (p < 0) return -1;
+  const sizeStart = p;
+  p = decimalAt(buf, p);
+  if (p < 0) return -1;
+  rows.sizeStart[r] = sizeStart;
+  rows.sizeEnd[r] = p;
+  p = literalAt(buf, p, lit.side);
+  if (p < 0) return -1;
+  if (buf[p] === 0x62 && buf[p + 1] === 0x75 && buf[p + 2] === 0x79) {
+    rows.side[r] = 0;
+    p += 3;
+  } else if (buf[p] === 0x73 && buf[p + 1] === 0x65 && buf[p + 2] === 0x6c && buf[p + 3] === 0x6c) {
+    rows.side[r] = 1;
+    p += 4;
+  } else {
+    return -1;
+  }
+  rows.tidStart[r] = -1;
+  rows.tidEnd[r] = -1;
+  rows.tidValue[r] = Number.NaN;
+  if (buf[p + 1] === COMMA) {
+    p = literalAt(buf, p, lit.tradeId);
+    if (p < 0) return -1;
+    const tidStart = p;
+    let digits = true;
+    let value = 0;
+    for (;;) {
+      const b = buf[p];
+      if (b === undefined || b <= 0x20 || b > 0x7e || b === BACKSLASH) return -1;
+      if (b === QUOTE) break;
+      if (digits && isDigit(b)) value = value * 10 + (b - 0x30);
+      else digits = false;
+      p++;
+    }
+    const length = p - tidStart;
+    if (length < 1 || length > TRADE_ID_MAX_LENGTH) return -1;
+    rows.tidStart[r] = tidStart;
+    rows.tidEnd[r] = p;
+    if (digits && length <= NUMERIC_ID_MAX_DIGITS && (length === 1 || buf[tidStart] !== 0x30)) {
+      rows.tidValue[r] = value;
+    }
+  }
+  if (buf[p] !== QUOTE || buf[p + 1] !== CLOSE || buf[p + 2] !== CLOSE) return -1;
+  p += 3;
+  if (p === buf.length) return p;
+  return buf[p] === NEWLINE ? p + 1 : -1;
+}
+
 interface Expected {
   readonly venue: Uint8Array;
   readonly market: Uint8Array;
@@ -349,13 +500,16 @@ export function scanTradeObject(
     fromUs: parts.windowStartUs,
     toUs: parts.windowStartUs + MICROS_PER_MINUTE,
   };
+  const literals = canonicalLiterals(parts);
   const first = rows.count;
   rows.texts[object] = text;
   const c = new Cursor(text);
   while (c.pos < text.length) {
     const r = rows.add();
     rows.object[r] = object;
-    if (!scanLine(c, rows, r, expect) || (r > first && compareLakeOrder(rows, r - 1, r) > 0)) {
+    const end = scanCanonicalLine(text, c.pos, rows, r, literals, expect);
+    const fine = end >= 0 ? ((c.pos = end), true) : scanLine(c, rows, r, expect);
+    if (!fine || (r > first && compareLakeOrder(rows, r - 1, r) > 0)) {
       rows.count = first;
       return false;
     }
