@@ -1,4 +1,3 @@
-import { ListDataSetRevisionsCommand } from '@aws-sdk/client-dataexchange';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@tickline/db';
 
@@ -30,10 +29,7 @@ export class CatalogService {
     const views: CatalogView['dataSets'] = [];
     for (const dataSet of dataSets) {
       const id = dataSet.Id as string;
-      const page = await this.exchange.client.send(
-        new ListDataSetRevisionsCommand({ DataSetId: id, MaxResults: query.revisions }),
-      );
-      const revisions = page.Revisions ?? [];
+      const revisions = await this.exchange.newestRevisions(id, query.revisions);
       const ours = subscriptions.filter((s) => s.exchangeDataSetId === id);
       const runs = await this.prisma.exportRun.findMany({
         where: { exchangeRevisionId: { in: revisions.map((r) => r.Id as string) } },

@@ -31,7 +31,7 @@ export interface ExportJobRequest {
  */
 @Injectable()
 export class ExchangeService implements OnApplicationShutdown {
-  readonly client: DataExchangeClient;
+  private readonly client: DataExchangeClient;
 
   constructor(config: ConfigService<AppConfig>) {
     const accessKeyId = config.get('EXCHANGE_SUBSCRIBER_ACCESS_KEY_ID');
@@ -71,6 +71,14 @@ export class ExchangeService implements OnApplicationShutdown {
       NextToken = page.NextToken;
     } while (NextToken);
     return revisions;
+  }
+
+  /** The newest `max` revisions (one page). */
+  async newestRevisions(dataSetId: string, max: number): Promise<RevisionEntry[]> {
+    const page = await this.client.send(
+      new ListDataSetRevisionsCommand({ DataSetId: dataSetId, MaxResults: max }),
+    );
+    return page.Revisions ?? [];
   }
 
   getRevision(dataSetId: string, revisionId: string): Promise<GetRevisionResponse> {

@@ -18,8 +18,8 @@ type RunWithSubscription = ExportRun & { subscription: ExportSubscription };
  * revision order (see runnableRuns). A run is claimed by a conditional update (status and
  * updatedAt as read), so two processes never take the same run. Failures are retried with
  * exponential back-off until EXPORTER_MAX_ATTEMPTS, then the run is FAILED, alerted and
- * counted. On shutdown the worker stops claiming, lets running attempts finish within the
- * drain timeout, and hands the rest back as PENDING with their job, to be resumed.
+ * counted. On shutdown the worker stops claiming and hands running attempts back as PENDING
+ * with their job at their next poll; the next start resumes polling that job.
  */
 @Injectable()
 export class ExportWorkerService implements OnApplicationBootstrap {
