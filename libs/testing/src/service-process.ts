@@ -7,7 +7,7 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /** An app of this repository that tests run as a child process. */
-export type ServiceApp = 'ingestor' | 'venue-replay';
+export type ServiceApp = 'ingestor' | 'venue-replay' | 'validator' | 'cache';
 
 /**
  * How to start an app: `node apps/<app>/dist/main.js` when it is built (the default; the
@@ -65,7 +65,7 @@ export interface ServiceProcessOptions {
   readonly mode?: 'auto' | 'dist' | 'source';
   /** Wait for `GET /healthz` after spawning (default 60 s). */
   readonly readyTimeoutMs?: number;
-  /** Forward the child's stderr to this process's (default: kept in `stderrTail` only). */
+  /** Forward the child's stdout (logs) and stderr to this process's (default: stderr kept in `stderrTail` only). */
   readonly inheritStderr?: boolean;
 }
 
@@ -128,7 +128,7 @@ export class ServiceProcess {
     const child = spawn(command, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.options.env, ...extraEnv, PORT: String(this.port) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', this.options.inheritStderr ? 'inherit' : 'ignore', 'pipe'],
     });
     this.child = child;
     child.stderr?.setEncoding('utf8');

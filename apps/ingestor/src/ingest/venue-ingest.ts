@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { nowMicros, type BookEnvelope, type Venue } from '@tickline/domain';
+import {
+  nowMicros,
+  type BookEnvelope,
+  type BookSnapshotEnvelope,
+  type DataType,
+  type Venue,
+} from '@tickline/domain';
 import type { GapReason, LakeStream } from '@tickline/lake';
 import type { MapperContext, StreamSpec, VenueMapper } from '@tickline/venues';
 
@@ -64,6 +70,8 @@ export class VenueIngest implements MarketHost {
   private readonly snapshotQueue: MarketPipeline[] = [];
   private readonly burst: BurstLimiter;
   private snapshotsInFlight = 0;
+  /** The latest exchange time of a trade or diff received from the venue. */
+  exchangeClockUs: number | undefined;
   private stopped = false;
 
   constructor(
@@ -148,6 +156,12 @@ export class VenueIngest implements MarketHost {
             continue;
           }
           this.metrics.message(this.venue, event.type, event.receiveTimeUs - event.exchangeTimeUs);
+          if (
+            event.type !== 'book_snapshot' &&
+            (this.exchangeClockUs === undefined || event.exchangeTimeUs > this.exchangeClockUs)
+          ) {
+            this.exchangeClockUs = event.exchangeTimeUs;
+          }
           market.handle(event);
         }
         return;
@@ -193,6 +207,10 @@ export class VenueIngest implements MarketHost {
     this.options.lake?.markContinuous(this.lakeStream('book_delta', event.market), sinceUs);
   }
 
+  ownSnapshot(_market: MarketPipeline, event: BookSnapshotEnvelope): void {
+    this.options.lake?.reportGap(this.lakeStream('book_snapshot', event.market), 'resync');
+  }
+
   resubscribeBook(market: MarketPipeline): void {
     const carrier = this.bookStreams.get(market.symbol);
     if (!carrier) return;
@@ -221,7 +239,7 @@ export class VenueIngest implements MarketHost {
     );
   }
 
-  private lakeStream(type: 'trade' | 'book_delta', market: string): LakeStream {
+  private lakeStream(type: DataType, market: string): LakeStream {
     return { system: this.options.context.system, type, venue: this.venue, market };
   }
 

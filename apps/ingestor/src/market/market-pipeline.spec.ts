@@ -47,6 +47,11 @@ class RecordingHost implements MarketHost {
     this.resubscribes.push(market.symbol);
   }
   readonly snapshotAtVenueTime = false;
+  readonly ownSnapshots: number[] = [];
+  ownSnapshot(_market: MarketPipeline, event: BookEnvelope): void {
+    this.ownSnapshots.push(event.exchangeTimeUs);
+  }
+  exchangeClockUs: number | undefined;
   readonly continuous: { symbol: string; sinceUs: number; type: string }[] = [];
   bookContinuous(market: MarketPipeline, event: BookEnvelope, sinceUs: number): void {
     this.continuous.push({ symbol: market.symbol, sinceUs, type: event.type });
@@ -100,7 +105,10 @@ function binanceRun(
       const result = mapper.map(line.body, line.timeUs);
       if (result.kind === 'error') bad += 1;
       if (result.kind === 'events')
-        for (const event of result.events) marketOf(event.symbol).handle(event);
+        for (const event of result.events) {
+          host.exchangeClockUs = Math.max(host.exchangeClockUs ?? 0, event.exchangeTimeUs);
+          marketOf(event.symbol).handle(event);
+        }
     } else if (line.kind === 'http' && line.url) {
       const request = adapter.snapshot?.parseUrl(line.url);
       if (!request) return;
@@ -127,6 +135,20 @@ describe('per-market pipeline on the Binance capture', () => {
     expect(types.filter((type) => type === 'trade')).toHaveLength(2);
     expect(types.filter((type) => type === 'book_snapshot')).toHaveLength(4);
     expect(host.counts.drops.filter((reason) => reason === 'stale')).toHaveLength(5);
+  });
+
+  it('stamps REST snapshots (which carry no venue time) with the venue exchange clock', () => {
+    const { host } = binanceRun();
+    const snapshots = host.published.filter((event) => event.type === 'book_snapshot');
+    expect(snapshots).toHaveLength(4);
+    for (const snapshot of snapshots) {
+      const before = host.published.slice(0, host.published.indexOf(snapshot));
+      const clock = Math.max(...before.map((event) => event.exchangeTimeUs));
+      expect(snapshot.exchangeTimeUs).toBe(clock);
+      expect(snapshot.exchangeTimeUs).not.toBe(snapshot.receiveTimeUs);
+    }
+    // Each is this replica's own: the lake keeps its window out of the canonical key.
+    expect(host.ownSnapshots).toEqual(snapshots.map((snapshot) => snapshot.exchangeTimeUs));
   });
 
   it('declares each book stream complete from the first diff applied after its REST snapshot', () => {

@@ -23,6 +23,14 @@ export interface MarketHost {
   /** The venue stamps snapshots with its own time of the book (see VenueAdapter). */
   readonly snapshotAtVenueTime: boolean;
   /**
+   * A snapshot this replica asked the venue for (REST, or sent on subscribe) is about to be
+   * published: other replicas do not have it, so the lake window it lands in must not be
+   * canonical (the periodic snapshots are the shared ones).
+   */
+  ownSnapshot(market: MarketPipeline, event: BookSnapshotEnvelope): void;
+  /** The latest exchange time seen on the venue's streams (undefined before the first event). */
+  readonly exchangeClockUs: number | undefined;
+  /**
    * The book sync proved the market's `book_delta` stream complete for every diff stamped after
    * `sinceUs` (the lake's windows that begin after it can be canonical).
    */
@@ -79,10 +87,25 @@ export class MarketPipeline {
     return { bids: this.book.bids.top(depth), asks: this.book.asks.top(depth) };
   }
 
-  handle(envelope: Envelope): void {
+  handle(received: Envelope): void {
+    const envelope = this.onExchangeClock(received);
+    if (envelope.type === 'book_snapshot') this.host.ownSnapshot(this, envelope);
     this.host.sink.publish(envelope);
     if (envelope.type === 'trade' || !this.sync) return;
     for (const decision of this.sync.handle(envelope)) this.decide(decision);
+  }
+
+  /**
+   * A snapshot the venue does not stamp with its own time (a REST response stamped on receipt,
+   * a Kraken book's latest level time) gets the venue's exchange clock instead, so it lands in
+   * the current lake window whatever the local clock says (replays shifted into another day).
+   */
+  private onExchangeClock(envelope: Envelope): Envelope {
+    const clock = this.host.exchangeClockUs;
+    if (envelope.type !== 'book_snapshot' || this.host.snapshotAtVenueTime || clock === undefined) {
+      return envelope;
+    }
+    return envelope.exchangeTimeUs === clock ? envelope : { ...envelope, exchangeTimeUs: clock };
   }
 
   /** After a reconnect: the stream had a hole of unknown size, so start the book over. */

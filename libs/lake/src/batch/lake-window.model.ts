@@ -36,9 +36,14 @@ export class LakeWindow implements WindowInfo {
     readonly stream: LakeStream,
     readonly startUs: number,
     durationUs: number,
-    readonly fromStart: boolean,
+    private seenFromStart: boolean,
   ) {
     this.endUs = startUs + durationUs;
+    if (!seenFromStart) this.openMissing(startUs);
+  }
+
+  get fromStart(): boolean {
+    return this.seenFromStart;
   }
 
   get eventCount(): number {
@@ -109,6 +114,28 @@ export class LakeWindow implements WindowInfo {
     this.missingList.push({ fromUs: Math.max(this.startUs, fromUs), toUs: null });
   }
 
+  /**
+   * Continuity is declared from `us` on (a mark that came after the window opened, e.g. a book
+   * sync proving the diffs received before it): a window that began after `us` with no break
+   * since is seen from its start after all.
+   */
+  continuousSince(us: number): void {
+    const only = this.missingList[0];
+    if (
+      us < this.startUs &&
+      !this.seenFromStart &&
+      this.gapTotal === 0 &&
+      this.missingList.length === 1 &&
+      only?.fromUs === this.startUs &&
+      only.toUs === null
+    ) {
+      this.seenFromStart = true;
+      this.missingList.length = 0;
+      return;
+    }
+    this.resumeAt(us);
+  }
+
   /** Continuity holds again for events stamped after `us`. */
   resumeAt(us: number): void {
     const last = this.missingList[this.missingList.length - 1];
@@ -140,7 +167,7 @@ export class LakeWindow implements WindowInfo {
       startUs: this.startUs,
       endUs: this.endUs,
       eventCount: this.eventCount,
-      fromStart: this.fromStart,
+      fromStart: this.seenFromStart,
       complete: this.complete,
       partialReasons: this.reasons,
       gaps: this.gapList.slice(),

@@ -328,6 +328,21 @@ describe('MinuteBatcher', () => {
       ]);
     });
 
+    it('with requireMark, a late mark earlier than an open window makes it seen from its start', () => {
+      const batcher = new MinuteBatcher({ graceUs: GRACE });
+      const stream = binanceDelta(MINUTE_0, 0);
+      batcher.requireMark(stream);
+      // Diffs buffered while the snapshot was on its way reach into the next minute...
+      pushAll(batcher, [binanceDelta(MINUTE_0 + 40_000_000, 10), binanceDelta(M1 + 2_000, 11)]);
+      // ... then the sync proves them complete from a diff of the first minute on.
+      batcher.markContinuous(stream, MINUTE_0 + 40_000_000);
+      batcher.push(binanceDelta(M2 + GRACE, 12));
+      expect(batcher.takeClosed().map((w) => [w.startUs, w.complete, w.missing])).toEqual([
+        [MINUTE_0, false, [{ fromUs: MINUTE_0, toUs: MINUTE_0 + 40_000_000 }]],
+        [M1, true, []],
+      ]);
+    });
+
     it('after a stream is flushed, treats its closed minutes as late and restarts continuity', () => {
       const batcher = new MinuteBatcher({ graceUs: GRACE });
       const stream = krakenTrade(MINUTE_0, '1');

@@ -193,7 +193,7 @@ export class MinuteBatcher {
     // Broken or not started: this is the new start. Already continuous: an earlier start only.
     s.coveredSinceUs =
       s.awaitingFirst || s.coveredSinceUs === null ? sinceUs : Math.min(s.coveredSinceUs, sinceUs);
-    for (const w of s.windows) w.resumeAt(s.coveredSinceUs);
+    for (const w of s.windows) w.continuousSince(s.coveredSinceUs);
   }
 
   /**
@@ -314,10 +314,7 @@ export class MinuteBatcher {
     // with events sent before continuity began.
     const fromStart = s.coveredSinceUs !== null && s.coveredSinceUs < startUs;
     const w = new LakeWindow(s.stream, startUs, MICROS_PER_MINUTE, fromStart);
-    if (!fromStart) {
-      w.openMissing(startUs);
-      if (s.coveredSinceUs !== null) w.resumeAt(s.coveredSinceUs);
-    }
+    if (!fromStart && s.coveredSinceUs !== null) w.resumeAt(s.coveredSinceUs);
     windows.splice(i, 0, w);
     this.openWindows++;
     const closeAt = w.endUs + this.graceUs;
