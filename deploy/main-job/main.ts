@@ -285,17 +285,23 @@ async function run(options: MainJobOptions, ctx: RunContext): Promise<number> {
   }
 
   progress.step(`Starting ${available.map((p) => p.name).join(', ')} (logs in ${logDir})`);
-  for (const plan of available) supervisor.start(plan.spec);
+  // The validator creates the shared topics first: services creating one topic at the same
+  // time can fail on the broker's half-created metadata.
+  let readyCount = 0;
+  for (const wave of [0, 1]) {
+    const group = available.filter((p) => p.wave === wave);
+    for (const p of group) supervisor.start(p.spec);
+    await Promise.all(
+      group.map(async (p) => {
+        await waitReady(p, supervisor);
+        readyCount += 1;
+        progress.update(`${readyCount}/${available.length} ready (${p.name})`);
+      }),
+    );
+  }
   const plan = (name: ServiceName) => plans.find((p) => p.name === name);
   const url = (name: ServiceName) => serviceUrl(name, portOffset);
-  let readyCount = 0;
-  await Promise.all(
-    available.map(async (p) => {
-      await waitReady(p, supervisor);
-      readyCount += 1;
-      progress.update(`${readyCount}/${available.length} ready (${p.name})`);
-    }),
-  );
+
   progress.end(`${available.length} services ready`);
 
   const collector = new AlertCollector(
