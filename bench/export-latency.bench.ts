@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 import {
@@ -20,6 +19,7 @@ import {
 } from '../apps/exporter/test/support/stack-env.util';
 import { defineBenchmark } from './lib/benchmark.types';
 import { median } from './lib/measure.util';
+import { requireEnv, type RunningService, startService } from './lib/service-process.util';
 
 // Publication -> object in the subscriber's bucket, end to end on the stack: the provider
 // (this script, through the SDK) finalizes a revision on exchange-local, which publishes it to
@@ -31,17 +31,6 @@ import { median } from './lib/measure.util';
 const ROOT = path.resolve(__dirname, '..');
 const MAIN = path.join(ROOT, 'apps', 'exporter', 'dist', 'main.js');
 const REVISIONS = 10;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url);
@@ -91,14 +80,6 @@ async function deleteBucket(s3: S3Client, bucket: string): Promise<void> {
   await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 export default defineBenchmark({
   name: 'export-latency',
   description:
@@ -140,37 +121,30 @@ export default defineBenchmark({
       `tickline_bench_export_${randomBytes(4).toString('hex')}`,
     );
     const provider = new TestProvider(s3, source);
-    let child: ChildProcess | undefined;
+    let exporter: RunningService | undefined;
     try {
       const dataSetName = `export-bench-${runId}`;
       const owned = await provider.createDataSet(dataSetName);
       await provider.publishRevision(owned.id, { 'bench/0.csv': 'ts\n0\n' }, 'r0');
       const entitled = await provider.addToProduct(owned, dataSetName);
 
-      const port = await freePort();
-      child = spawn(process.execPath, [MAIN], {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: {
-          ...process.env,
-          ...stackEnv,
-          LOG_LEVEL: 'warn',
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          EXPORTER_GROUP_ID: runId,
-          EXPORTER_SUBSCRIPTIONS: JSON.stringify({
-            subscriptions: [
-              {
-                name: 'bench',
-                dataSet: entitled.Id,
-                bucket: destination,
-                keyPattern: '${Revision.Id}/${Asset.Name}',
-              },
-            ],
-          }),
-        },
+      exporter = await startService('exporter', {
+        ...stackEnv,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: database.url,
+        EXPORTER_GROUP_ID: runId,
+        EXPORTER_SUBSCRIPTIONS: JSON.stringify({
+          subscriptions: [
+            {
+              name: 'bench',
+              dataSet: entitled.Id,
+              bucket: destination,
+              keyPattern: '${Revision.Id}/${Asset.Name}',
+            },
+          ],
+        }),
       });
-      const base = `http://127.0.0.1:${port}`;
+      const base = `http://127.0.0.1:${exporter.httpPort}`;
       // Ready, r0 exported by the start-up reconciliation, and the event consumer reading.
       await eventually(
         'the exporter to export r0 and read events',
@@ -209,7 +183,7 @@ export default defineBenchmark({
         'export.publish_to_object_max_s': Number(Math.max(...seconds).toFixed(3)),
       };
     } finally {
-      if (child) await stop(child);
+      await exporter?.stop();
       provider.destroy();
       await database.drop().catch(() => undefined);
       for (const bucket of [source, destination])

@@ -37,7 +37,7 @@ export interface RunningService {
 
 /** Starts `apps/<app>/dist/main.js` on a free port and waits until `/readyz` answers 200. */
 export async function startService(
-  app: 'cache' | 'validator',
+  app: 'cache' | 'exporter' | 'validator',
   env: Readonly<Record<string, string>>,
 ): Promise<RunningService> {
   const httpPort = await freePort();
