@@ -67,8 +67,17 @@ export interface Testbed {
   close(): Promise<void>;
 }
 
-/** `dataSets`: suffixes; each becomes `t<id>-<suffix>`, fed by coinbase trades. */
-export async function createTestbed(suffixes: readonly string[]): Promise<Testbed> {
+export interface TestSource {
+  readonly venue: string;
+  readonly type: string;
+  readonly markets?: readonly string[];
+}
+
+/** `dataSets`: suffixes; each becomes `t<id>-<suffix>`, fed by `source` (coinbase trades). */
+export async function createTestbed(
+  suffixes: readonly string[],
+  source: TestSource = { venue: 'coinbase', type: 'trade', markets: ['BTC-USD', 'ETH-USD'] },
+): Promise<Testbed> {
   const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const databaseUrl = withSchema(requireEnv('DATABASE_URL'), `publisher_${id}`);
   await applyMigrations({
@@ -89,9 +98,7 @@ export async function createTestbed(suffixes: readonly string[]): Promise<Testbe
     JSON.stringify({
       lakeBucket,
       incoming: { bucket: productBucket, prefix: 'incoming/' },
-      dataSources: [
-        { venue: 'coinbase', type: 'trade', markets: ['BTC-USD', 'ETH-USD'], dataSets },
-      ],
+      dataSources: [{ ...source, dataSets }],
       dataSets: dataSets.map((name) => ({
         name,
         bucket: productBucket,
