@@ -39,18 +39,9 @@ export async function removeIsolatedRun(
   } finally {
     await admin.disconnect();
   }
-  for (;;) {
-    const page = await s3
-      .send(new ListObjectsV2Command({ Bucket: names.lakeBucket }))
-      .catch(() => undefined);
-    const keys = (page?.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-    if (keys.length === 0) break;
-    await s3.send(
-      new DeleteObjectsCommand({ Bucket: names.lakeBucket, Delete: { Objects: keys } }),
-    );
+  for (const bucket of [names.lakeBucket, names.productBucket, names.subscriberBucket]) {
+    await emptyAndDeleteBucket(s3, bucket);
   }
-  await s3.send(new DeleteBucketCommand({ Bucket: names.lakeBucket })).catch(() => undefined);
-
   const db = new Client({ connectionString: stackEnv.DATABASE_URL });
   await db.connect();
   try {
@@ -58,4 +49,14 @@ export async function removeIsolatedRun(
   } finally {
     await db.end();
   }
+}
+
+async function emptyAndDeleteBucket(s3: S3Client, bucket: string): Promise<void> {
+  for (;;) {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket })).catch(() => undefined);
+    const keys = (page?.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+    if (keys.length === 0) break;
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
 }

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { AlertCollector } from './alert-collector';
+import { ensureBuckets } from './buckets.util';
 import { buildApps, migrateDatabase, outdatedApps } from './build.util';
 import { ChildProcessSupervisor } from './child-process.supervisor';
 import { awaitExports, listBucket, stackS3, type ExportRun } from './export.step';
@@ -249,6 +250,7 @@ async function run(options: MainJobOptions, ctx: RunContext): Promise<number> {
   if (options.isolated) {
     ctx.afterStop(() => removeIsolatedRun(stackEnv, stackS3(stackEnv), names));
   }
+  await ensureBuckets(stackS3(stackEnv), [names.productBucket, names.subscriberBucket]);
   // The publisher's and exporter's tables live in the job's own schema of the stack's database.
   const databaseUrl = withSchema(stackEnv.DATABASE_URL, names.dbSchema);
   progress.step(`Applying database migrations (schema ${names.dbSchema})`);

@@ -31,6 +31,9 @@ export interface RunNames {
   readonly snapshotTopic: string;
   readonly group: string;
   readonly lakeBucket: string;
+  /** Where the publisher writes the day's files, and where the exporter delivers them. */
+  readonly productBucket: string;
+  readonly subscriberBucket: string;
   /** PostgreSQL schema of the publisher's and exporter's tables. */
   readonly dbSchema: string;
 }
@@ -45,6 +48,8 @@ export function runNames(options: MainJobOptions, stackBucket: string, runId: st
     snapshotTopic: `${prefix}md.cache.snapshots.v1`,
     group: options.isolated ? `mj-${runId}` : 'main-job',
     lakeBucket: options.isolated ? `tickline-lake-mj-${runId}` : stackBucket,
+    productBucket: options.isolated ? `tickline-products-mj-${runId}` : 'tickline-products',
+    subscriberBucket: options.isolated ? `tickline-subscriber-mj-${runId}` : 'tickline-subscriber',
     dbSchema: options.isolated ? `main_job_${runId}` : 'main_job',
   };
 }
@@ -150,6 +155,7 @@ export function planServices(ctx: PlanContext): ServicePlan[] {
       'publisher',
       {
         PUBLISHER_LAKE_BUCKET: names.lakeBucket,
+        PUBLISHER_PRODUCT_BUCKET: names.productBucket,
         PUBLISHER_ALERTS_TOPIC: names.alertTopic,
         // The job publishes the day itself, over REST.
         PUBLISHER_SCHEDULE_ENABLED: 'false',
@@ -162,6 +168,10 @@ export function planServices(ctx: PlanContext): ServicePlan[] {
       'exporter',
       {
         EXPORTER_GROUP_ID: `${names.group}.exporter`,
+        // The exporter's default subscription (every entitled data set), to the job's bucket.
+        EXPORTER_SUBSCRIPTIONS: JSON.stringify({
+          subscriptions: [{ name: 'all-entitled', dataSet: '*', bucket: names.subscriberBucket }],
+        }),
         EXPORTER_ALERTS_TOPIC: names.alertTopic,
         EXPORTER_RECONCILE_INTERVAL: '5s',
       },
