@@ -5,7 +5,7 @@ import { ConfigService, DRAIN_ORDER, DrainService } from '@tickline/service-kit'
 import type { AppConfig } from '../app-config.schema';
 import { errorMessage, isTransientExchangeError } from '../exchange/exchange-errors.util';
 import { ExportAlertsService } from './export-alerts.service';
-import { ExportJobRunner } from './export-job.runner';
+import { ExportJobRunner, type JobOutcome } from './export-job.runner';
 import { type ActiveRun, runnableRuns } from './export-order.util';
 import { ExportRunsService } from './export-runs.service';
 import { ExportMetrics } from './export.metrics';
@@ -92,16 +92,28 @@ export class ExportWorkerService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * One attempt. Only the exchange side's errors decide the outcome; if recording the outcome
+   * fails (database gone), the run stays RUNNING and is taken over when its lease runs out,
+   * resuming the recorded job rather than exporting again.
+   */
   private async execute(run: RunWithSubscription): Promise<void> {
     const started = Date.now();
     try {
-      const outcome = await this.runner.run(run, () => this.stopping);
+      let outcome: JobOutcome;
+      try {
+        outcome = await this.runner.run(run, () => this.stopping);
+      } catch (error) {
+        if (isTransientExchangeError(error)) return await this.postpone(run, errorMessage(error));
+        outcome = { kind: 'failed', reason: errorMessage(error) };
+      }
       if (outcome.kind === 'completed') return await this.succeed(run, started);
       if (outcome.kind === 'handed-back') return await this.handBack(run);
       return await this.fail(run, outcome.reason);
     } catch (error) {
-      if (isTransientExchangeError(error)) return await this.postpone(run, errorMessage(error));
-      return await this.fail(run, errorMessage(error));
+      this.logger.error(
+        `Export run ${run.id}: could not record its outcome: ${errorMessage(error)}`,
+      );
     }
   }
 
