@@ -4,8 +4,8 @@
 // one import job and one change set: no orphans, no duplicates.
 import { ListJobsCommand } from '@aws-sdk/client-dataexchange';
 import { productCsvKey, productManifestKey } from '@tickline/publishing';
+import { freePort } from '@tickline/testing';
 
-import { freePortForTest } from './support/free-port.util';
 import { dayTrades, range, writeLakeMinutes } from './support/lake-day.fixture';
 import {
   assetsOf,
@@ -101,7 +101,7 @@ describe('publisher crash and resume (SIGKILL after each step)', () => {
       const day = dayOf(index);
       const crashing = await PublisherProcess.start(
         testbed.env({ [hook]: step }),
-        await freePortForTest(),
+        await freePort(),
       );
       const created = await crashing.request<{ runs: { id: string }[] }>('POST', '/runs', {
         from: day,
@@ -118,7 +118,7 @@ describe('publisher crash and resume (SIGKILL after each step)', () => {
         step: resumesAt,
       });
 
-      const restarted = await PublisherProcess.start(testbed.env(), await freePortForTest());
+      const restarted = await PublisherProcess.start(testbed.env(), await freePort());
       try {
         const run = await eventually(
           `run ${runId} to finish after the restart`,

@@ -6,10 +6,11 @@
 import { gunzipSync } from 'node:zlib';
 
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { parseLakeKey, type ReplicaNeutralEnvelope, type TradeEnvelope } from '@tickline/domain';
+import { parseLakeKey, type ReplicaNeutralEnvelope } from '@tickline/domain';
 import { collectLakeObject } from '@tickline/lake';
 import { parseDayManifest, productCsvKey, productManifestKey } from '@tickline/publishing';
 import {
+  freePort,
   ReplayServer,
   startIngestorReplica,
   stopAll,
@@ -18,8 +19,7 @@ import {
 } from '@tickline/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
-import { freePortForTest } from './support/free-port.util';
-import { dayStartUs, MINUTE_US } from './support/lake-day.fixture';
+import { dayStartUs, MINUTE_US, naiveCsvRows, neitherMinutes } from './support/lake-day.fixture';
 import {
   createTestbed,
   eventually,
@@ -67,51 +67,6 @@ async function readLakeTrades(testbed: Testbed) {
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return objects;
-}
-
-const numericOrder = (a: string, b: string) =>
-  /^\d+$/.test(a) && /^\d+$/.test(b)
-    ? Number(BigInt(a) - BigInt(b)) || 0
-    : a < b
-      ? -1
-      : a > b
-        ? 1
-        : 0;
-
-/** The naive file: union by (symbol, trade id), sort by time, sequence, trade id, market. */
-function naiveRows(events: readonly ReplicaNeutralEnvelope[]): string[] {
-  const byId = new Map<string, TradeEnvelope>();
-  for (const event of events) {
-    if (event.type !== 'trade') continue;
-    const trade = event as TradeEnvelope;
-    const id = `${trade.symbol}/${trade.payload.tradeId}`;
-    if (!byId.has(id)) byId.set(id, trade);
-  }
-  return [...byId.values()]
-    .sort(
-      (a, b) =>
-        a.exchangeTimeUs - b.exchangeTimeUs ||
-        (a.seqId ?? Number.MAX_SAFE_INTEGER) - (b.seqId ?? Number.MAX_SAFE_INTEGER) ||
-        numericOrder(a.payload.tradeId ?? '', b.payload.tradeId ?? '') ||
-        a.market.localeCompare(b.market),
-    )
-    .map((e) => {
-      const ms = Math.floor(e.exchangeTimeUs / 1000);
-      const iso = `${new Date(ms).toISOString().slice(0, 23)}${String(e.exchangeTimeUs % 1000).padStart(3, '0')}Z`;
-      const p = e.payload;
-      return [
-        iso,
-        e.exchangeTimeUs,
-        e.venue,
-        e.symbol,
-        e.market,
-        p.tradeId ?? '',
-        p.side,
-        p.price,
-        p.size,
-        e.seqId ?? '',
-      ].join(',');
-    });
 }
 
 describe('acceptance: replay -> primary and replica ingesters with faults -> lake -> publisher -> subscriber', () => {
@@ -217,7 +172,7 @@ describe('acceptance: replay -> primary and replica ingesters with faults -> lak
     expect(p.size).toBeGreaterThan(0);
     expect(r.size).toBeGreaterThan(0);
 
-    publisher = await PublisherProcess.start(testbed.env(), await freePortForTest());
+    publisher = await PublisherProcess.start(testbed.env(), await freePort());
     const dataSet = testbed.dataSets[0] as string;
     const created = await publisher.request<{ runs: { id: string }[] }>('POST', '/runs', {
       from: DAY,
@@ -250,10 +205,10 @@ describe('acceptance: replay -> primary and replica ingesters with faults -> lak
     };
     const csv = await get(productCsvKey(parts));
     const [, ...rows] = gunzipSync(csv).toString('utf8').slice(0, -1).split('\n');
-    const expected = naiveRows(lake.flatMap((o) => o.events));
+    const expected = naiveCsvRows(lake.flatMap((o) => o.events));
     // Each system missed trades the other saw: the file is more than either system alone.
     const onlyFrom = (system: string) =>
-      naiveRows(lake.filter((o) => o.system === system).flatMap((o) => o.events));
+      naiveCsvRows(lake.filter((o) => o.system === system).flatMap((o) => o.events));
     expect(onlyFrom('primary').length).toBeLessThan(expected.length);
     expect(onlyFrom('replica').length).toBeLessThan(expected.length);
     expect(rows.length).toBe(expected.length);
@@ -264,11 +219,7 @@ describe('acceptance: replay -> primary and replica ingesters with faults -> lak
     );
     expect(manifest.quarantine).toEqual([]);
     for (const market of manifest.markets) {
-      const neither: number[] = [];
-      for (const range of market.coverage.neitherRanges) {
-        const from = (Date.parse(range.from) * 1000 - dayStartUs(DAY)) / MINUTE_US;
-        for (let i = 0; i < range.minutes; i++) neither.push(from + i);
-      }
+      const neither = neitherMinutes(DAY, market.coverage.neitherRanges);
       const expectedNeither: number[] = [];
       for (let minute = 0; minute < 1440; minute++) {
         const id = `${market.market}/${minute}`;

@@ -3,8 +3,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type Alert, parseAlert } from '@tickline/domain';
 import { Kafka } from 'kafkajs';
+import { freePort } from '@tickline/testing';
 
-import { freePortForTest } from './support/free-port.util';
 import {
   assetsOf,
   createTestbed,
@@ -61,8 +61,8 @@ describe('publish on upload (polling scanner, two instances)', () => {
       PUBLISHER_ALERTS_TOPIC: topic,
     });
     [first, second] = await Promise.all([
-      PublisherProcess.start(env, await freePortForTest()),
-      PublisherProcess.start(env, await freePortForTest()),
+      PublisherProcess.start(env, await freePort()),
+      PublisherProcess.start(env, await freePort()),
     ]);
   });
 

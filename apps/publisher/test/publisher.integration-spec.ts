@@ -7,14 +7,13 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { type Alert, parseAlert } from '@tickline/domain';
 import { parseDayManifest, productCsvKey, productManifestKey } from '@tickline/publishing';
 import { Kafka } from 'kafkajs';
+import { freePort } from '@tickline/testing';
 
-import { freePortForTest } from './support/free-port.util';
 import {
-  dayStartUs,
   dayTrades,
-  MINUTE_US,
   minuteOf,
   naiveCsvRows,
+  neitherMinutes,
   range,
   writeLakeMinutes,
   writeMalformedMinute,
@@ -104,7 +103,7 @@ describe('publisher end to end (PostgreSQL, MinIO, exchange-local, Kafka)', () =
     stopConsumer = () => consumer.disconnect();
     publisher = await PublisherProcess.start(
       testbed.env({ PUBLISHER_ALERTS_TOPIC: topic }),
-      await freePortForTest(),
+      await freePort(),
     );
   });
 
@@ -187,11 +186,7 @@ describe('publisher end to end (PostgreSQL, MinIO, exchange-local, Kafka)', () =
     expect(manifest.file.rows).toBe(expected.length);
     const covered = new Set([...primaryMinutes, ...replicaMinutes]);
     for (const market of manifest.markets) {
-      const neither: number[] = [];
-      for (const r of market.coverage.neitherRanges) {
-        const first = (Date.parse(r.from) * 1000 - dayStartUs(DAY)) / MINUTE_US;
-        for (let i = 0; i < r.minutes; i++) neither.push(first + i);
-      }
+      const neither = neitherMinutes(DAY, market.coverage.neitherRanges);
       expect(neither).toEqual([...range(0, 1440)].filter((m) => !covered.has(m)));
     }
     expect(manifest.quarantine).toEqual([

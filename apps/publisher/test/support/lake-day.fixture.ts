@@ -1,7 +1,12 @@
 // Lake minute objects of one coinbase trade day, written as the primary and replica ingesters
 // would (LakeWriter), and the day's CSV rows computed independently of the merge.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { buildLakeKey, type System, type TradeEnvelope } from '@tickline/domain';
+import {
+  buildLakeKey,
+  type ReplicaNeutralEnvelope,
+  type System,
+  type TradeEnvelope,
+} from '@tickline/domain';
 import { encodeWindowSync, type LakeStream, LakeWriter, MinuteBatcher } from '@tickline/lake';
 
 export const MARKETS = ['BTC-USD', 'ETH-USD'] as const;
@@ -104,15 +109,29 @@ export function range(from: number, to: number, except: readonly number[] = []):
   return set;
 }
 
-/** The file's rows computed naively: union by (market, trade id), sort by time, id, market. */
-export function naiveCsvRows(events: readonly TradeEnvelope[]): string[] {
+const numericOrder = (a: string, b: string) =>
+  /^\d+$/.test(a) && /^\d+$/.test(b) ? Number(BigInt(a) - BigInt(b)) : a < b ? -1 : a > b ? 1 : 0;
+
+/**
+ * A trade file's rows computed naively from lake events: union by (symbol, trade id), sort by
+ * exchange time, sequence, trade id and market, then the documented CSV columns.
+ */
+export function naiveCsvRows(
+  events: readonly (ReplicaNeutralEnvelope | TradeEnvelope)[],
+): string[] {
   const byId = new Map<string, TradeEnvelope>();
-  for (const event of events) byId.set(`${event.market}/${event.payload.tradeId}`, event);
+  for (const event of events) {
+    if (event.type !== 'trade') continue;
+    const trade = event as TradeEnvelope;
+    const id = `${trade.symbol}/${trade.payload.tradeId}`;
+    if (!byId.has(id)) byId.set(id, trade);
+  }
   return [...byId.values()]
     .sort(
       (a, b) =>
         a.exchangeTimeUs - b.exchangeTimeUs ||
-        Number(a.payload.tradeId) - Number(b.payload.tradeId) ||
+        (a.seqId ?? Number.MAX_SAFE_INTEGER) - (b.seqId ?? Number.MAX_SAFE_INTEGER) ||
+        numericOrder(a.payload.tradeId ?? '', b.payload.tradeId ?? '') ||
         a.market.localeCompare(b.market),
     )
     .map((e) => {
@@ -122,14 +141,27 @@ export function naiveCsvRows(events: readonly TradeEnvelope[]): string[] {
       return [
         iso,
         e.exchangeTimeUs,
-        'coinbase',
+        e.venue,
         e.symbol,
         e.market,
-        p.tradeId,
+        p.tradeId ?? '',
         p.side,
         p.price,
         p.size,
-        '',
+        e.seqId ?? '',
       ].join(',');
     });
+}
+
+/** The minutes of the day (0-1439) a manifest's `neitherRanges` cover. */
+export function neitherMinutes(
+  day: string,
+  ranges: readonly { from: string; minutes: number }[],
+): number[] {
+  const minutes: number[] = [];
+  for (const range of ranges) {
+    const from = (Date.parse(range.from) * 1000 - dayStartUs(day)) / MINUTE_US;
+    for (let i = 0; i < range.minutes; i++) minutes.push(from + i);
+  }
+  return minutes;
 }
