@@ -385,6 +385,35 @@ describe('exporter on the stack', () => {
     });
   });
 
+  it('expands a `*` subscription to every entitled data set, also to one added to the product later', async () => {
+    // Disabled, so the many entitled data sets of a shared stack are subscribed but not exported.
+    const env = await scenarioEnv('wildcard', {
+      EXPORTER_EVENTS_TOPIC: await privateTopic('wildcard.events'),
+      EXPORTER_SUBSCRIPTIONS: JSON.stringify({
+        subscriptions: [
+          { name: 'all', dataSet: '*', bucket: 'tickline-subscriber', enabled: false },
+        ],
+      }),
+    });
+    await withExporter(env, async (app) => {
+      const names = async () =>
+        (
+          (await request(app.getHttpServer()).get('/subscriptions').expect(200)).body
+            .subscriptions as { name: string; enabled: boolean; keyPattern: string }[]
+        ).filter((s) => !s.enabled && s.keyPattern === '${Revision.CreatedAt}/${Asset.Name}');
+      expect((await names()).map((s) => s.name)).toContain(`all/${entitledDataSetId}`);
+
+      const laterName = `${dataSetName}-later`;
+      const later = await provider.createDataSet(laterName);
+      await provider.publishRevision(later.id, { 'later/first.csv': 'ts\n1\n' }, 'later');
+      const laterId = (await provider.addToProduct(later, laterName)).Id as string;
+      expect((await names()).map((s) => s.name)).not.toContain(`all/${laterId}`);
+      await app.get(ReconciliationService).reconcile();
+      expect((await names()).map((s) => s.name)).toContain(`all/${laterId}`);
+      expect(await prismaOf(app).exportRun.count()).toBe(0);
+    });
+  });
+
   it('refuses a data set the subscriber is not entitled to, over REST and in the subscription document', async () => {
     const env = await scenarioEnv('entitled', {
       EXPORTER_EVENTS_TOPIC: await privateTopic('entitled.events'),

@@ -61,19 +61,28 @@ export class SubscriptionConfigService implements OnModuleInit {
     if (problems.length > 0) {
       throw new SubscriptionConfigError(`Invalid subscriptions: ${problems.join('; ')}`);
     }
-    await this.expandWildcards(entitled);
+    await this.expandWildcards(entitled, { updateExisting: true });
     this.logger.log(`Applied ${this.document.subscriptions.length} subscription entr(ies).`);
   }
 
-  /** Makes sure every `*` entry has a subscription for each of these entitled data sets. */
-  async expandWildcards(entitled: readonly DataSetEntry[]): Promise<void> {
-    for (const entry of this.document.subscriptions) {
-      if (entry.dataSet !== EVERY_DATA_SET) continue;
+  /**
+   * Makes sure every `*` entry has a subscription for each of these entitled data sets; at
+   * start (`updateExisting`) the existing ones are brought in line with the document too.
+   */
+  async expandWildcards(
+    entitled: readonly DataSetEntry[],
+    options: { updateExisting?: boolean } = {},
+  ): Promise<void> {
+    const wildcards = this.document.subscriptions.filter((e) => e.dataSet === EVERY_DATA_SET);
+    if (wildcards.length === 0) return;
+    const names = new Set((await this.subscriptions.list()).map((s) => s.name));
+    for (const entry of wildcards) {
       for (const dataSet of entitled) {
         const name = `${entry.name}/${dataSet.Id}`;
-        const existing = await this.subscriptions.get(name).catch(() => undefined);
-        if (existing) continue;
+        const existing = names.has(name);
+        if (existing && !options.updateExisting) continue;
         await this.subscriptions.applyEntry(name, entry, dataSet);
+        if (existing) continue;
         this.logger.log(
           `Subscribed ${name}: newly entitled data set ${dataSet.Name} (${dataSet.Id}).`,
         );
