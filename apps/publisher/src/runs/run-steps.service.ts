@@ -207,10 +207,10 @@ export class RunStepsService {
   private async createRevision(run: LoadedRun): Promise<StepOutcome> {
     const dataSetId = exchangeDataSetId(run);
     const comment = this.revisionComment(run);
-    let adopted = true;
-    const revision =
-      (await this.exchange.findRevision(dataSetId, revisionMarker(run.id))) ??
-      ((adopted = false), await this.exchange.createRevision(dataSetId, comment));
+    // A revision created before a crash that came before recording it carries the run's marker.
+    const found = await this.exchange.findRevision(dataSetId, revisionMarker(run.id));
+    const adopted = found !== undefined;
+    const revision = found ?? (await this.exchange.createRevision(dataSetId, comment));
     const revisionId = revision.Id as string;
     return {
       detail: { revisionId, revisionArn: revision.Arn ?? null, adopted },
