@@ -414,7 +414,7 @@ describe('exporter on the stack', () => {
     });
   });
 
-  it('refuses a data set the subscriber is not entitled to, over REST and in the subscription document', async () => {
+  it('refuses a data set the subscriber is not entitled to, over REST and in the subscription document, and manages subscriptions over REST', async () => {
     const env = await scenarioEnv('entitled', {
       EXPORTER_EVENTS_TOPIC: await privateTopic('entitled.events'),
     });
@@ -438,6 +438,42 @@ describe('exporter on the stack', () => {
       expect((await request(server).get('/subscriptions').expect(200)).body.subscriptions).toEqual(
         [],
       );
+
+      // The rest of the life cycle, on a disabled subscription (nothing gets exported).
+      const made = await request(server)
+        .post('/subscriptions')
+        .send({
+          name: 'lifecycle',
+          dataSet: entitledDataSetId,
+          bucket: 'tickline-subscriber',
+          enabled: false,
+        })
+        .expect(201);
+      expect(made.body).toMatchObject({
+        keyPattern: '${Revision.CreatedAt}/${Asset.Name}',
+        encryption: null,
+      });
+      await request(server)
+        .post('/subscriptions')
+        .send({ name: 'lifecycle-2', dataSet: entitledDataSetId, bucket: 'tickline-subscriber' })
+        .expect(409);
+      const latest = await request(server)
+        .patch('/subscriptions/lifecycle')
+        .send({ mode: 'LATEST', encryption: { type: 'AES256' } })
+        .expect(200);
+      expect(latest.body).toMatchObject({
+        id: made.body.id,
+        mode: 'LATEST',
+        keyPattern: 'latest/${DataSet.Name}/${Asset.Name}',
+        encryption: { type: 'AES256' },
+      });
+      await request(server)
+        .patch('/subscriptions/lifecycle')
+        .send({ keyPattern: '${Asset.Id}' })
+        .expect(400);
+      await request(server).get(`/subscriptions/${made.body.id}`).expect(200);
+      await request(server).delete('/subscriptions/lifecycle').expect(204);
+      await request(server).get('/subscriptions/lifecycle').expect(404);
     });
 
     await expect(

@@ -1,5 +1,6 @@
 import type { DataSetEntry } from '@aws-sdk/client-dataexchange';
 import {
+  BadRequestException,
   ConflictException,
   Injectable,
   Logger,
@@ -83,6 +84,11 @@ export class SubscriptionsService {
   async update(idOrName: string, patch: UpdateSubscriptionInput): Promise<ExportSubscription> {
     const current = await this.get(idOrName);
     const mode = patch.mode ?? current.mode;
+    if (mode === 'LATEST' && patch.keyPattern !== undefined) {
+      throw new BadRequestException(
+        'LATEST mode writes the fixed keys latest/${DataSet.Name}/${Asset.Name}; leave keyPattern out or switch to PATTERN',
+      );
+    }
     const keyPattern =
       mode === 'LATEST'
         ? LATEST_KEY_PATTERN
