@@ -15,6 +15,7 @@ export interface CollectedAlert {
 export class AlertCollector {
   readonly alerts: CollectedAlert[] = [];
   private consumer?: Consumer;
+  private kafka?: Kafka;
 
   constructor(
     private readonly brokers: readonly string[],
@@ -27,11 +28,11 @@ export class AlertCollector {
    * ingestors are ready (they create the topic) and before the venues start playing.
    */
   async start(timeoutMs = 30_000): Promise<void> {
-    const kafka = new Kafka({
+    const kafka = (this.kafka = new Kafka({
       clientId: 'main-job',
       brokers: [...this.brokers],
       logLevel: logLevel.NOTHING,
-    });
+    }));
     this.consumer = kafka.consumer({ groupId: this.groupId });
     const joined = new Promise<void>((resolve) =>
       this.consumer?.on('consumer.group_join', () => resolve()),
@@ -50,7 +51,13 @@ export class AlertCollector {
     await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
   }
 
+  /** Leaves, and deletes the group: it is this run's alone. */
   async stop(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
+    if (!this.consumer || !this.kafka) return;
+    await this.consumer.disconnect().catch(() => undefined);
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([this.groupId]).catch(() => undefined);
+    await admin.disconnect();
   }
 }

@@ -26,7 +26,9 @@ export async function awaitExports(
   return waitFor(
     'the exports of the published revisions',
     async () => {
-      const { exports } = await fetchJson<{ exports: ExportRun[] }>(`${exporterUrl}/exports`);
+      const { exports } = await fetchJson<{ exports: ExportRun[] }>(
+        `${exporterUrl}/exports?limit=1000`,
+      );
       const ours = exports.filter((run) => wanted.has(run.revisionId));
       onProgress(ours);
       const covered = new Set(ours.map((run) => run.revisionId));

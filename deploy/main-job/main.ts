@@ -9,7 +9,7 @@ import { ensureBuckets } from './buckets.util';
 import { buildApps, migrateDatabase, outdatedApps } from './build.util';
 import { ChildProcessSupervisor } from './child-process.supervisor';
 import { awaitExports, listBucket, stackS3, type ExportRun } from './export.step';
-import { fetchJson, waitFor } from './http.util';
+import { fetchJson, fetchText, waitFor } from './http.util';
 import { parseMetrics, total } from './metrics.util';
 import { removeIsolatedRun } from './isolated-run.cleanup';
 import { HELP, parseOptions, type MainJobOptions } from './options';
@@ -34,6 +34,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 180_000;
 const PUBLISH_TIMEOUT_MS = 600_000;
 const EXPORT_TIMEOUT_MS = 600_000;
+const CAUGHT_UP_LAG = 1_000;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -56,6 +57,32 @@ async function messagesSoFar(urls: readonly string[]): Promise<number> {
     ),
   );
   return texts.reduce((sum, text) => sum + total(parseMetrics(text), 'ingestor_messages_total'), 0);
+}
+
+/**
+ * Waits (bounded) until the validator has read everything the ingestors published, so the
+ * report's accepted counts and the cache's markets cover the whole replay.
+ */
+async function validatorCaughtUp(validatorUrl: string, timeoutMs: number): Promise<void> {
+  progress.step('Waiting for the validator to catch up');
+  try {
+    await waitFor(
+      'the validator to catch up',
+      async () => {
+        const lag = total(
+          parseMetrics(await fetchText(`${validatorUrl}/metrics`)),
+          'validator_consumer_lag',
+        );
+        progress.update(`${lag} raw records behind`);
+        // The replay keeps playing, so "caught up" means within a moment's worth of records.
+        return lag < CAUGHT_UP_LAG ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 1000 },
+    );
+    progress.end('caught up');
+  } catch {
+    progress.warn(`still behind after ${timeoutMs / 1000} s; the report shows what it has so far`);
+  }
 }
 
 async function play(
@@ -326,6 +353,7 @@ async function run(options: MainJobOptions, ctx: RunContext): Promise<number> {
 
   const publish = await runPublish(plan('publisher'), options.date, options.venues);
   const exports = await runExports(plan('exporter'), publish.runs, stackEnv, began);
+  await validatorCaughtUp(url('validator'), 120_000);
   const figures = await gatherFigures({
     cacheUrl: url('cache'),
     primaryUrl: url('ingestor-primary'),
