@@ -8,7 +8,7 @@ import {
   type System,
 } from '@tickline/domain';
 
-import type { MergeInputObject } from '../src';
+import { type MergeDayRequest, type MergeInputObject, mergeDay } from '../src';
 
 /** 2026-11-26T00:00:00Z. */
 export const DAY = '2026-11-26';
@@ -88,4 +88,22 @@ export function csvLines(gzip: Buffer): { header: string; rows: string[] } {
   expect(text.endsWith('\n')).toBe(true);
   const [header, ...rows] = text.slice(0, -1).split('\n');
   return { header: header as string, rows };
+}
+
+/** `mergeDay` of Coinbase trades on DAY into memory: the manifest and the gzip bytes. */
+export async function mergeToMemory(
+  objects: MergeInputObject[],
+  overrides: Partial<MergeDayRequest> = {},
+) {
+  const { sink, bytes } = memorySink();
+  const manifest = await mergeDay({
+    dataSet: 'coinbase-trades',
+    venue: 'coinbase',
+    type: 'trade',
+    day: DAY,
+    objects,
+    sink,
+    ...overrides,
+  });
+  return { manifest, gzip: bytes() };
 }

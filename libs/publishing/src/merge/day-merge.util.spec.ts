@@ -2,30 +2,19 @@ import { createHash } from 'node:crypto';
 
 import {
   csvLines,
-  DAY,
   DAY_START,
   inputObject,
-  memorySink,
+  mergeToMemory,
   MINUTE_US,
   ndjsonGzip,
   trade,
   withSystem,
 } from '../../test/publishing-events.fixture';
 import type { MergeInputObject } from './day-merge.util';
-import { mergeDay } from './day-merge.util';
 
 async function merge(objects: MergeInputObject[], markets?: string[]) {
-  const { sink, bytes } = memorySink();
-  const manifest = await mergeDay({
-    dataSet: 'coinbase-trades',
-    venue: 'coinbase',
-    type: 'trade',
-    day: DAY,
-    objects,
-    sink,
-    ...(markets === undefined ? {} : { markets }),
-  });
-  return { manifest, gzip: bytes(), ...csvLines(bytes()) };
+  const result = await mergeToMemory(objects, markets === undefined ? {} : { markets });
+  return { ...result, ...csvLines(result.gzip) };
 }
 
 const t = (second: number): number => DAY_START + second * 1_000_000;

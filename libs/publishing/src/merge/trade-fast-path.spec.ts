@@ -4,15 +4,14 @@ import type { ReplicaNeutralEnvelope, System } from '@tickline/domain';
 import { compareLakeEvents, decodeLakeObject } from '@tickline/lake';
 
 import {
-  DAY,
   DAY_START,
   inputObject,
-  memorySink,
+  mergeToMemory,
   MINUTE_US,
   ndjsonGzip,
 } from '../../test/publishing-events.fixture';
 import { appendCsvLines } from '../csv/csv-row.util';
-import { type MergeDayRequest, type MergeInputObject, mergeDay } from './day-merge.util';
+import type { MergeInputObject } from './day-merge.util';
 import { decodeLakeObjectFast } from './fast-lake-decode.util';
 import { compareOrdered, orderedEvent } from './merge-order.util';
 import { naturalKeyOf } from './natural-key.util';
@@ -113,20 +112,6 @@ function randomDay(seed: number, options: { disorder: boolean }): { objects: Mer
   return { objects };
 }
 
-async function run(objects: MergeInputObject[], overrides: Partial<MergeDayRequest> = {}) {
-  const { sink, bytes } = memorySink();
-  const manifest = await mergeDay({
-    dataSet: 'coinbase-trades',
-    venue: 'coinbase',
-    type: 'trade',
-    day: DAY,
-    objects,
-    sink,
-    ...overrides,
-  });
-  return { manifest, gzip: bytes() };
-}
-
 /** Union with the multiset rule, the file order and the CSV lines, written out plainly. */
 function naiveCsv(objects: readonly MergeInputObject[], bodies: Map<string, Buffer>): string {
   const rank = (o: MergeInputObject): string =>
@@ -170,9 +155,9 @@ describe('trade fast path', () => {
       const { objects } = randomDay(seed, { disorder: seed % 4 === 3 });
       const bodies = new Map<string, Buffer>();
       for (const object of objects) bodies.set(object.key, await object.load());
-      const fast = await run(objects);
+      const fast = await mergeToMemory(objects);
       // A custom decoder turns the fast path off: this is the generic path.
-      const generic = await run(objects, { decode: decodeLakeObjectFast });
+      const generic = await mergeToMemory(objects, { decode: decodeLakeObjectFast });
       expect(fast.gzip.equals(generic.gzip)).toBe(true);
       expect(fast.manifest).toEqual(generic.manifest);
       const text = gunzipSync(fast.gzip).toString('utf8');
