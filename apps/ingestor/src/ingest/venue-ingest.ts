@@ -17,6 +17,12 @@ import type { AlertSink, EnvelopeSink } from '../market/ingest-sinks.interface';
 import { MarketPipeline, type MarketHost } from '../market/market-pipeline';
 import type { IngestMetrics } from './ingest-metrics.interface';
 
+/**
+ * The lake streams a book sync vouches for: the diffs, and the periodic snapshots taken from the
+ * synced book (identical on every replica synced since before their window began).
+ */
+const BOOK_TYPES = ['book_delta', 'book_snapshot'] as const;
+
 /** What the lake needs to know about stream continuity (see LakeRecorder). */
 export interface StreamBreaks {
   /** The stream is complete only from `markContinuous` on (book diffs: from the book sync). */
@@ -116,7 +122,9 @@ export class VenueIngest implements MarketHost {
     }
     for (const symbol of bookSymbols) {
       const market = setup.adapter.marketOf(symbol);
-      if (market) options.lake?.requireMark(this.lakeStream('book_delta', market));
+      for (const type of BOOK_TYPES) {
+        if (market) options.lake?.requireMark(this.lakeStream(type, market));
+      }
     }
   }
 
@@ -204,7 +212,9 @@ export class VenueIngest implements MarketHost {
 
   bookContinuous(market: MarketPipeline, event: BookEnvelope, sinceUs: number): void {
     this.logger.debug(`The ${market.key} book stream is complete from ${sinceUs} on.`);
-    this.options.lake?.markContinuous(this.lakeStream('book_delta', event.market), sinceUs);
+    for (const type of BOOK_TYPES) {
+      this.options.lake?.markContinuous(this.lakeStream(type, event.market), sinceUs);
+    }
   }
 
   ownSnapshot(_market: MarketPipeline, event: BookSnapshotEnvelope): void {
@@ -230,13 +240,15 @@ export class VenueIngest implements MarketHost {
     received?: number,
   ): void {
     this.logger.debug(`The ${market.key} book stream broke (${reason}) after ${afterUs}.`);
-    this.options.lake?.reportGap(
-      this.lakeStream('book_delta', event.market),
-      reason,
-      afterUs,
-      expected,
-      received,
-    );
+    for (const type of BOOK_TYPES) {
+      this.options.lake?.reportGap(
+        this.lakeStream(type, event.market),
+        reason,
+        afterUs,
+        expected,
+        received,
+      );
+    }
   }
 
   private lakeStream(type: DataType, market: string): LakeStream {
@@ -309,7 +321,7 @@ export class VenueIngest implements MarketHost {
       const market = this.setup.adapter.marketOf(symbol);
       if (!market) continue;
       // Whatever the venue sent while we were away is missing from every stream of the market.
-      for (const type of ['trade', 'book_delta'] as const) {
+      for (const type of ['trade', ...BOOK_TYPES] as const) {
         this.options.lake?.reportGap(this.lakeStream(type, market), 'reconnect');
       }
     }

@@ -219,8 +219,13 @@ export class MarketPipeline {
     this.lastBucket = bucket;
   }
 
-  /** The book right after `event`, stamped with its time and sequence position. */
+  /**
+   * The book right after `event`, stamped with its time and sequence position. Where the sync
+   * keeps the venue's own book (Kraken truncated to the subscribed depth, as the venue defines
+   * it), that one: it is what every replica has, whenever it synced.
+   */
   private snapshotAfter(event: BookEnvelope): BookSnapshotEnvelope {
+    const book = this.sync?.book ?? this.book;
     return {
       v: event.v,
       type: 'book_snapshot',
@@ -235,8 +240,8 @@ export class MarketPipeline {
       system: event.system,
       ingesterId: event.ingesterId,
       payload: {
-        bids: this.book.bids.top(this.book.bids.size),
-        asks: this.book.asks.top(this.book.asks.size),
+        bids: book.bids.top(book.bids.size),
+        asks: book.asks.top(book.asks.size),
       },
     };
   }
