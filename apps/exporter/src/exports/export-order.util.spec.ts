@@ -54,14 +54,15 @@ describe('runnableRuns', () => {
     expect(runnableRuns(runs, NOW, LEASE).map((r) => r.id)).toEqual(['r1']);
   });
 
-  it('runs subscriptions independently, oldest revision first overall', () => {
+  it('runs subscriptions independently, the most recently created run first', () => {
     const runs = [
-      run({ id: 'b1', subscriptionId: 'sub-b', revisionCreatedAt: t(5) }),
-      run({ id: 'a2', revisionCreatedAt: t(7) }),
-      run({ id: 'a1', revisionCreatedAt: t(6) }),
+      run({ id: 'b1', subscriptionId: 'sub-b', revisionCreatedAt: t(5), createdAt: t(20) }),
+      run({ id: 'a2', revisionCreatedAt: t(7), createdAt: t(31) }),
+      run({ id: 'a1', revisionCreatedAt: t(6), createdAt: t(30) }),
       run({ id: 'c1', subscriptionId: 'sub-c', revisionCreatedAt: t(1), nextAttemptAt: t(500) }),
     ];
-    expect(runnableRuns(runs, NOW, LEASE).map((r) => r.id)).toEqual(['b1', 'a1']);
+    // One run per subscription; across them the newest work first, so no backlog holds up another.
+    expect(runnableRuns(runs, NOW, LEASE).map((r) => r.id)).toEqual(['a1', 'b1']);
   });
 
   it('orders equal creation times by revision id and falls back to the row time when unknown', () => {

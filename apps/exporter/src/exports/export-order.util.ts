@@ -31,7 +31,8 @@ export function compareRevisionOrder(a: ActiveRun, b: ActiveRun): number {
  * and only if it is due (no retry scheduled later) and no live run of the subscription holds
  * it. A RUNNING run whose lease ran out (its process died) is due again and resumes. Later
  * revisions wait behind an earlier one that is retrying, so a subscription's revisions land in
- * the order they were created.
+ * the order they were created. Subscriptions are independent: the most recently created run
+ * comes first.
  */
 export function runnableRuns(
   active: readonly ActiveRun[],
@@ -56,5 +57,7 @@ export function runnableRuns(
     const due = first.nextAttemptAt === null || first.nextAttemptAt.getTime() <= now.getTime();
     if (due) runnable.push(first);
   }
-  return runnable.sort(compareRevisionOrder);
+  // Across subscriptions the newest work goes first: a revision just published to one data set
+  // does not wait behind another subscription's backlog (a new subscription's history).
+  return runnable.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }

@@ -61,8 +61,8 @@ export class ExportWorkerService implements OnApplicationBootstrap {
     if (free <= 0) return;
     const active: ActiveRun[] = await this.prisma.exportRun.findMany({
       where: { status: { in: ['PENDING', 'RUNNING'] }, subscription: { enabled: true } },
+      // All of them (no page): a subscription's first run must be among those read.
       orderBy: [{ revisionCreatedAt: 'asc' }, { createdAt: 'asc' }],
-      take: 1000,
     });
     const now = new Date();
     const candidates = runnableRuns(
