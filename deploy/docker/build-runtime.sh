@@ -5,11 +5,14 @@
 #
 #   deploy/docker/build-runtime.sh <app> [out-dir]     (default out-dir: tmp/runtime/<app>)
 #   SKIP_BUILD=1 ...                                   reuse existing dist/ folders
+#   NODE_MODULES_FROM=<dir> ...                        hard-link that production node_modules
+#                                                      instead of `npm ci` (it is the same for
+#                                                      every app: one workspace lock)
 #
 # Layout of <out-dir> (the image's /app):
 #   package.json, package-lock.json         the workspace manifest and lock
 #   apps/*/package.json, libs/*/package.json every workspace manifest, so `npm ci` resolves
-#   apps/<app>/dist (+ proto/, recordings/, prisma/ when the app has them)
+#   apps/<app>/dist (+ proto/, recordings/, prisma/, public/ when the app has them)
 #   libs/<lib>/dist for each library the app depends on (from the Nx project graph)
 #   node_modules                            `npm ci --omit=dev`
 # Start the service with `node apps/<app>/dist/main.js` from <out-dir>/apps/<app>.
@@ -59,10 +62,15 @@ copy_dist() {
   cp -R "$1/dist" "$out/$1/dist"
 }
 copy_dist "apps/$app" main.js
-for asset in proto recordings prisma; do
+for asset in proto recordings prisma public; do
   if [[ -d "apps/$app/$asset" ]]; then cp -R "apps/$app/$asset" "$out/apps/$app/$asset"; fi
 done
 for lib in "${libs[@]}"; do copy_dist "$lib" index.js; done
 
-(cd "$out" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error >&2)
+if [[ -n "${NODE_MODULES_FROM:-}" ]]; then
+  [[ -d "$NODE_MODULES_FROM/@nestjs/core" ]] || { echo "build-runtime: $NODE_MODULES_FROM is not a production node_modules" >&2; exit 1; }
+  cp -al "$NODE_MODULES_FROM" "$out/node_modules"
+else
+  (cd "$out" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error >&2)
+fi
 echo "build-runtime: $app runtime in $out (libraries: ${libs[*]:-none})" >&2

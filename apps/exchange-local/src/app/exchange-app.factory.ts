@@ -28,7 +28,8 @@ export async function startExchangeApp(config: ExchangeConfig): Promise<INestApp
   app.useLogger(app.get(Logger));
   app.flushLogs();
   configureExchangeApp(app, config);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Exit 0 after a clean close instead of re-raising the signal (exit code 143 reads as a crash).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.get(ObjectStore).ensureAssetBucket();
   await app.get(BootstrapSync).apply();
   await app.listen(config.port, config.host);
