@@ -12,7 +12,7 @@
 # Layout of <out-dir> (the image's /app):
 #   package.json, package-lock.json         the workspace manifest and lock
 #   apps/*/package.json, libs/*/package.json every workspace manifest, so `npm ci` resolves
-#   apps/<app>/dist (+ proto/, recordings/, prisma/, public/ when the app has them)
+#   apps/<app>/dist (+ proto/, recordings/, prisma/, public/, config/ when the app has them)
 #   libs/<lib>/dist for each library the app depends on (from the Nx project graph)
 #   node_modules                            `npm ci --omit=dev`
 # Start the service with `node apps/<app>/dist/main.js` from <out-dir>/apps/<app>.
@@ -62,7 +62,7 @@ copy_dist() {
   cp -R "$1/dist" "$out/$1/dist"
 }
 copy_dist "apps/$app" main.js
-for asset in proto recordings prisma public; do
+for asset in proto recordings prisma public config; do
   if [[ -d "apps/$app/$asset" ]]; then cp -R "apps/$app/$asset" "$out/apps/$app/$asset"; fi
 done
 for lib in "${libs[@]}"; do copy_dist "$lib" index.js; done
