@@ -1,6 +1,9 @@
 // The publisher end to end on the local stack: lake data of a day in both systems (different
 // missing minutes, one malformed object) -> CSV + manifest -> a finalized revision with both
 // assets in the product, read back by the subscriber through the AWS SDK.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -72,6 +75,7 @@ describe('publisher end to end (PostgreSQL, MinIO, exchange-local, Kafka)', () =
   let kafka: Kafka;
   const alerts: Alert[] = [];
   let stopConsumer: () => Promise<void>;
+  let alertTopic: string;
   const primary = dayTrades(DAY, 'primary', 30);
   // The replica missed every fifth trade; the union brings them back from the primary.
   const replica = dayTrades(DAY, 'replica', 30).filter((_, i) => i % 5 !== 2);
@@ -87,6 +91,7 @@ describe('publisher end to end (PostgreSQL, MinIO, exchange-local, Kafka)', () =
     malformedKey = await writeMalformedMinute(testbed.s3, testbed.lakeBucket, DAY, 'primary', 25);
 
     const topic = `publisher-alerts-${testbed.id}`;
+    alertTopic = topic;
     kafka = new Kafka({ brokers: requireEnv('KAFKA_BROKERS').split(','), logLevel: 0 });
     const admin = kafka.admin();
     await admin.connect();
@@ -274,6 +279,74 @@ describe('publisher end to end (PostgreSQL, MinIO, exchange-local, Kafka)', () =
       `/runs?day=${DAY}&dataSet=${dataSet}`,
     );
     expect(listed.body.runs.map((r) => r.generation).sort()).toEqual([0, 1]);
+  });
+
+  it('fails a run it cannot finish with an alert and a metric, and resumes it on request', async () => {
+    const dataSet = testbed.dataSets[0] as string;
+    const day = '2026-11-19';
+    // A second instance whose mapping names a lake bucket that does not exist: BUILD_FILES fails.
+    const broken = JSON.parse(
+      readFileSync(testbed.env().PUBLISHER_MAPPING_FILE as string, 'utf8'),
+    ) as {
+      lakeBucket: string;
+    };
+    broken.lakeBucket = `missing-${testbed.id}`;
+    const brokenFile = path.join(
+      mkdtempSync(path.join(tmpdir(), 'publisher-broken-')),
+      'mapping.json',
+    );
+    writeFileSync(brokenFile, JSON.stringify(broken));
+    await publisher.stop();
+    publisher = await PublisherProcess.start(
+      testbed.env({ PUBLISHER_ALERTS_TOPIC: alertTopic, PUBLISHER_MAPPING_FILE: brokenFile }),
+      await freePort(),
+    );
+    const created = await publisher.request<{ runs: RunView[] }>('POST', '/runs', {
+      from: day,
+      dataSets: [dataSet],
+    });
+    const failed = await finishedRun(publisher, created.body.runs[0]?.id as string);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(/NoSuchBucket|does not exist/);
+    expect(failed.steps?.map((s) => `${s.step}:${s.status}`)).toEqual([
+      'BUILD_FILES:FAILED',
+      'BUILD_FILES:FAILED',
+      'BUILD_FILES:FAILED',
+    ]);
+    const alert = await eventually('the publish_failed alert', async () =>
+      alerts.find((a) => a.kind === 'publish_failed'),
+    );
+    expect(alert).toMatchObject({
+      severity: 'critical',
+      detail: { runId: failed.id, step: 'BUILD_FILES' },
+    });
+    const metrics = await (await fetch(`${publisher.url}/metrics`)).text();
+    expect(metrics).toContain('publisher_runs_finished_total{outcome="failed"} 1');
+    expect(metrics).toContain('publisher_step_failures_total{step="BUILD_FILES"} 3');
+
+    // Back on the right mapping, POST /runs resumes the failed run, which then succeeds.
+    await publisher.stop();
+    publisher = await PublisherProcess.start(
+      testbed.env({ PUBLISHER_ALERTS_TOPIC: alertTopic }),
+      await freePort(),
+    );
+    const again = await publisher.request<{ runs: RunView[] }>('POST', '/runs', {
+      from: day,
+      dataSets: [dataSet],
+    });
+    expect(again.body.runs).toEqual([
+      expect.objectContaining({ id: failed.id, outcome: 'retried', status: 'PENDING' }),
+    ]);
+    const resumed = await finishedRun(publisher, failed.id);
+    expect({ status: resumed.status, error: resumed.error }).toEqual({
+      status: 'SUCCEEDED',
+      error: null,
+    });
+    const after = await (await fetch(`${publisher.url}/metrics`)).text();
+    expect(after).toContain('publisher_runs_finished_total{outcome="succeeded"} 1');
+    expect(after).toMatch(
+      /publisher_step_duration_seconds_count\{step="AWAIT_CHANGE_SETS",outcome="succeeded"\} 1/,
+    );
   });
 
   it('answers bad requests with 400 and serves its OpenAPI document', async () => {
