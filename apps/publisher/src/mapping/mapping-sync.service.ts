@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { ResourceInUseException } from '@aws-sdk/client-marketplace-catalog';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Prisma, PrismaService } from '@tickline/db';
-import { ConfigService } from '@tickline/service-kit';
+import { ConfigService, S3Service } from '@tickline/service-kit';
 
 import type { AppConfig } from '../app-config.schema';
 import { ExchangeGateway } from '../exchange/exchange.gateway';
@@ -25,11 +25,13 @@ export class MappingSyncService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly exchange: ExchangeGateway,
+    private readonly s3: S3Service,
     private readonly config: ConfigService<AppConfig>,
     @Inject(MAPPING) private readonly mapping: Mapping,
   ) {}
 
   async sync(): Promise<void> {
+    await this.ensureBuckets();
     await this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SYNC_LOCK_KEY})`;
@@ -83,6 +85,24 @@ export class MappingSyncService {
         data: [{ dataSetId: row.id, productId: product.id }],
         skipDuplicates: true,
       });
+    }
+  }
+
+  /**
+   * The buckets the publisher writes (products) or scans (incoming) exist, created if missing
+   * (a fresh stack); without the right to create them the first run that needs one says so.
+   */
+  private async ensureBuckets(): Promise<void> {
+    const buckets = new Set(this.mapping.dataSets.map((d) => d.bucket));
+    if (this.mapping.incoming) buckets.add(this.mapping.incoming.bucket);
+    for (const bucket of buckets) {
+      try {
+        if (await this.s3.ensureBucket(bucket)) this.logger.log(`Created bucket ${bucket}.`);
+      } catch (error) {
+        this.logger.warn(
+          `Bucket ${bucket} could not be checked or created: ${(error as Error).message}`,
+        );
+      }
     }
   }
 
