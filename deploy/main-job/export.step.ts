@@ -1,41 +1,68 @@
 // Waits for the exporter to deliver the published revisions, then lists what arrived in the
-// subscriber's buckets.
+// subscriber's buckets. The subscriber sees its entitled copies under their own data set and
+// revision ids, so a published data set is found in the exporter's catalog by name, and its
+// revision by being created during this run.
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 
 import { fetchJson, waitFor } from './http.util';
 
-/** The fields of the exporter's `GET /exports` items the job reads. */
-export interface ExportRun {
-  readonly id: string;
-  readonly status: string;
+/** The fields of the exporter's `GET /catalog` the job reads. */
+interface Catalog {
+  readonly dataSets: readonly {
+    readonly name: string;
+    readonly revisions: readonly {
+      readonly id: string;
+      readonly createdAt: string;
+      readonly exports: readonly { readonly status: string; readonly bucket: string }[];
+    }[];
+  }[];
+}
+
+export interface DeliveredRevision {
+  readonly dataSet: string;
   readonly revisionId: string;
-  readonly bucket: string;
-  readonly keyPattern: string;
-  readonly error?: string | null;
+  readonly exports: readonly { readonly status: string; readonly bucket: string }[];
 }
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED']);
 
+/** Per data set, the entitled revisions created since `since` (newest first). */
+export function revisionsSince(
+  catalog: Catalog,
+  dataSets: readonly string[],
+  since: Date,
+): DeliveredRevision[] {
+  return dataSets.flatMap((name) =>
+    catalog.dataSets
+      .filter((d) => d.name === name)
+      .flatMap((d) => d.revisions)
+      .filter((r) => Date.parse(r.createdAt) >= since.getTime())
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, 1)
+      .map((r) => ({ dataSet: name, revisionId: r.id, exports: r.exports })),
+  );
+}
+
 export async function awaitExports(
   exporterUrl: string,
-  revisionIds: readonly string[],
-  onProgress: (runs: readonly ExportRun[]) => void,
+  dataSets: readonly string[],
+  since: Date,
+  onProgress: (delivered: number) => void,
   timeoutMs: number,
-): Promise<ExportRun[]> {
-  const wanted = new Set(revisionIds);
+): Promise<DeliveredRevision[]> {
   return waitFor(
     'the exports of the published revisions',
     async () => {
-      const { exports } = await fetchJson<{ exports: ExportRun[] }>(
-        `${exporterUrl}/exports?limit=1000`,
+      const catalog = await fetchJson<Catalog>(`${exporterUrl}/catalog`);
+      const revisions = revisionsSince(catalog, dataSets, since);
+      const finished = revisions.filter(
+        (r) => r.exports.length > 0 && r.exports.every((e) => FINISHED.has(e.status.toUpperCase())),
       );
-      const ours = exports.filter((run) => wanted.has(run.revisionId));
-      onProgress(ours);
-      const covered = new Set(ours.map((run) => run.revisionId));
-      const done =
-        [...wanted].every((id) => covered.has(id)) &&
-        ours.every((r) => FINISHED.has(r.status.toUpperCase()));
-      return done ? ours : undefined;
+      onProgress(
+        finished.filter((r) => r.exports.some((e) => e.status.toUpperCase() === 'SUCCEEDED'))
+          .length,
+      );
+      return finished.length === dataSets.length ? finished : undefined;
     },
     { timeoutMs, intervalMs: 1000 },
   );

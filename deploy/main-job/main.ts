@@ -8,7 +8,7 @@ import { AlertCollector } from './alert-collector';
 import { ensureBuckets } from './buckets.util';
 import { buildApps, migrateDatabase, outdatedApps } from './build.util';
 import { ChildProcessSupervisor } from './child-process.supervisor';
-import { awaitExports, listBucket, stackS3, type ExportRun } from './export.step';
+import { awaitExports, listBucket, stackS3, type DeliveredRevision } from './export.step';
 import { fetchJson, fetchText, waitFor } from './http.util';
 import { parseMetrics, total } from './metrics.util';
 import { removeIsolatedRun } from './isolated-run.cleanup';
@@ -160,29 +160,25 @@ async function runExports(
 ): Promise<MainJobReport['exports']> {
   if (!plan?.available)
     return { unavailable: 'the exporter (apps/exporter) is not there yet', buckets: [] };
-  const revisions = runs.flatMap((r) =>
-    r.status === 'SUCCEEDED' && r.revisionId ? [r.revisionId] : [],
-  );
-  if (revisions.length === 0) return { unavailable: 'no revision was published', buckets: [] };
-  progress.step(`Waiting for the exporter to deliver ${revisions.length} revisions`);
-  let exports: ExportRun[];
+  const dataSets = runs.filter((r) => r.status === 'SUCCEEDED').map((r) => r.dataSet);
+  if (dataSets.length === 0) return { unavailable: 'no revision was published', buckets: [] };
+  progress.step(`Waiting for the exporter to deliver ${dataSets.length} revisions`);
+  let delivered: DeliveredRevision[];
   try {
-    exports = await awaitExports(
+    delivered = await awaitExports(
       `http://127.0.0.1:${plan.port}`,
-      revisions,
-      (current) =>
-        progress.update(
-          `${current.filter((r) => r.status.toUpperCase() === 'SUCCEEDED').length}/${revisions.length} revisions exported`,
-        ),
+      dataSets,
+      since,
+      (done) => progress.update(`${done}/${dataSets.length} revisions exported`),
       EXPORT_TIMEOUT_MS,
     );
-    progress.end(`${exports.length} exports finished`);
+    progress.end(`${delivered.length} revisions exported`);
   } catch (error) {
     progress.warn(`exports did not finish: ${(error as Error).message}`);
     return { unavailable: `exports did not finish: ${(error as Error).message}`, buckets: [] };
   }
   const s3 = stackS3(stackEnv);
-  const buckets = [...new Set(exports.flatMap((e) => (e.bucket ? [e.bucket] : [])))];
+  const buckets = [...new Set(delivered.flatMap((r) => r.exports.map((e) => e.bucket)))];
   return {
     buckets: await Promise.all(
       buckets.map(async (bucket) => ({ bucket, keys: await listBucket(s3, bucket, since) })),

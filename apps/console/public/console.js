@@ -248,18 +248,27 @@ async function refreshRuns() {
   return runs.map((run) => runDetails.get(run.id) || run);
 }
 
+/**
+ * The subscriber sees its entitled copies under their own ids, so a published revision is
+ * matched to the catalog's newest revision of the same data set name created after the run began.
+ */
 async function refreshRevisions(runs) {
-  let exports = [];
+  let catalog = [];
   try {
-    exports = listOf(await getJson('api/exports'), 'exports');
+    catalog = listOf(await getJson('api/catalog'), 'dataSets');
   } catch {
     // The exporter may not run; revisions are still shown.
   }
-  const byRevision = new Map(exports.map((e) => [e.revisionId, e]));
   const published = runs.filter((r) => r.revisionArn);
   $('#revisions tbody').replaceChildren(
     ...published.map((run) => {
-      const exp = byRevision.get(run.revisionId);
+      const since = Date.parse(run.createdAt || 0);
+      const copy = catalog
+        .filter((d) => d.name === run.dataSet)
+        .flatMap((d) => d.revisions || [])
+        .filter((r) => Date.parse(r.createdAt) >= since)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+      const exp = copy && copy.exports && copy.exports[0];
       return row([
         run.dataSet,
         el('td', run.revisionArn, 'muted'),

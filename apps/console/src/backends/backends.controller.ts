@@ -70,6 +70,11 @@ export class BackendsController {
     );
   }
 
+  @Get('catalog')
+  catalog(): Promise<unknown> {
+    return this.backends.getJson('exporter', '/catalog');
+  }
+
   @Get('subscriptions')
   subscriptions(): Promise<unknown> {
     return this.backends.getJson('exporter', '/subscriptions');
