@@ -10,13 +10,11 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 
 import { TestProvider } from '../apps/exporter/test/support/provider.util';
-import {
-  eventually,
-  exporterStackEnv,
-  requireEnv,
-} from '../apps/exporter/test/support/stack-env.util';
+import { eventually, exporterStackEnv } from '../apps/exporter/test/support/stack-env.util';
 import { defineBenchmark } from './lib/benchmark.types';
 import { median } from './lib/measure.util';
 import { requireEnv, type RunningService, startService } from './lib/service-process.util';
@@ -184,6 +182,13 @@ export default defineBenchmark({
       };
     } finally {
       await exporter?.stop();
+      const admin = new Kafka({
+        brokers: stackEnv.KAFKA_BROKERS?.split(',') ?? [],
+        logLevel: logLevel.NOTHING,
+      }).admin();
+      await admin.connect();
+      await admin.deleteGroups([runId]).catch(() => undefined);
+      await admin.disconnect();
       provider.destroy();
       await database.drop().catch(() => undefined);
       for (const bucket of [source, destination])

@@ -34,6 +34,7 @@ const kafka = new Kafka({ brokers: stackEnv.KAFKA_BROKERS.split(','), logLevel: 
 let admin: Admin;
 const buckets: string[] = [sourceBucket];
 const topics: string[] = [];
+const groups: string[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 
 const dataSetName = `exporter-it-${runId}`;
@@ -61,6 +62,7 @@ async function privateTopic(purpose: string, numPartitions = 1): Promise<string>
 async function scenarioEnv(purpose: string, extra: Record<string, string> = {}) {
   const database = await createTestDatabase(purpose);
   cleanups.push(database.drop);
+  groups.push(`${runId}-${purpose}`);
   return {
     ...stackEnv,
     DATABASE_URL: database.url,
@@ -133,6 +135,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  await admin.deleteGroups(groups).catch(() => undefined);
   if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
   await admin.disconnect();
   for (const bucket of buckets) await deleteBucket(s3, bucket).catch(() => undefined);

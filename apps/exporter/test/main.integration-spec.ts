@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { Kafka, logLevel } from 'kafkajs';
+
 import { exporterStackEnv } from './support/stack-env.util';
 import { createTestDatabase } from './support/test-database.util';
 
@@ -59,6 +61,13 @@ describe('exporter as a process (built main.js)', () => {
 
   afterAll(async () => {
     await database?.drop();
+    const admin = new Kafka({
+      brokers: stack.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.deleteGroups([runId]).catch(() => undefined);
+    await admin.disconnect();
   });
 
   it('refuses to start, with one fatal line and exit code 1, for a data set it is not entitled to', async () => {
