@@ -88,9 +88,15 @@ export default [
     },
   },
   {
-    // Test support is for tests only: production code importing it fails lint.
+    // Test support is for tests (and benchmarks) only: production code importing it fails lint.
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/test/**', 'libs/testing/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/test/**',
+      'libs/testing/**',
+      'bench/**/*.bench.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -76,8 +76,9 @@ function replica(run: Run, replay: ReplayServer, id: string): Promise<ServicePro
     rawTopic: run.topic,
     alertTopic: run.alertTopic,
     lakeBucket: run.bucket,
-    env: { ...REPLICA_ENV, ...(process.env['E2E_DEBUG'] ? { LOG_LEVEL: 'debug' } : {}) },
-    inheritStderr: Boolean(process.env['E2E_DEBUG']),
+    env: REPLICA_ENV,
+    // E2E_LOGS=1 shows the replicas' logs.
+    inheritStderr: Boolean(process.env['E2E_LOGS']),
   });
 }
 
@@ -291,31 +292,6 @@ describe('two ingestor replicas against the venue replay server, faults in one (
     const partialB = partialsOf(objectsRunning, B);
     expect(canonical.size).toBeGreaterThan(0);
     const bothWhole = [...canonical.keys()].filter((id) => !partialA.has(id) && !partialB.has(id));
-    if (process.env['E2E_DEBUG']) {
-      const all = new Set(objects.map((o) => windowId(o.parts)));
-      console.log(
-        [...all]
-          .sort()
-          .map(
-            (id) =>
-              `${id} c=${canonical.has(id)} a=${partialA.get(id)?.key.split('.').slice(-4, -2)} b=${partialB.has(id)}`,
-          )
-          .join('\n'),
-      );
-      const stored = new Set(objects.flatMap((o) => o.lines));
-      console.log(
-        'late',
-        envelopes
-          .filter((e) => !stored.has(neutralLine(e)))
-          .map((e) => `${e.ingesterId} ${e.venue} ${e.type} ${e.symbol} ${e.exchangeTimeUs}`),
-      );
-      console.log(
-        alerts
-          .filter((x) => x.kind === 'partial_window')
-          .map((x) => `${x.instance} ${x.message}`)
-          .join('\n'),
-      );
-    }
     // Trades, diffs and periodic snapshots have whole minutes in the run. (Binance books are left
     // out: how soon a REST-synced book is proven complete depends on how far the replica lags
     // behind the replay when its snapshot is taken, which machine load decides.)
