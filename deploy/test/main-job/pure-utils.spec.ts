@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { withSchema } from '../../main-job/database-url.util';
+import { revisionsSince } from '../../main-job/export.step';
 import { parseMetrics, sumBy, total } from '../../main-job/metrics.util';
 import { describeGaps, formatReport, type MainJobReport } from '../../main-job/report';
 import { parseEnvLines } from '../../main-job/stack-env.util';
@@ -122,5 +123,39 @@ describe('main job helpers', () => {
     );
     expect(text).toContain('unavailable: the exporter (apps/exporter) is not there yet');
     expect(text).toContain('Operator console: http://127.0.0.1:3800/');
+  });
+});
+
+describe('exports of the published revisions', () => {
+  const catalog = {
+    dataSets: [
+      {
+        name: 'okx-trades',
+        revisions: [
+          { id: 'old', createdAt: '2026-11-28T00:59:00.000Z', exports: [] },
+          {
+            id: 'new',
+            createdAt: '2026-11-28T01:05:00.000Z',
+            exports: [{ status: 'SUCCEEDED', bucket: 'sub' }],
+          },
+        ],
+      },
+      {
+        name: 'kraken-trades',
+        revisions: [{ id: 'k', createdAt: '2026-11-28T00:30:00.000Z', exports: [] }],
+      },
+    ],
+  };
+
+  it('finds each data set by name and its revision created during the run', () => {
+    expect(
+      revisionsSince(catalog, ['okx-trades', 'kraken-trades'], new Date('2026-11-28T01:00:00Z')),
+    ).toEqual([
+      {
+        dataSet: 'okx-trades',
+        revisionId: 'new',
+        exports: [{ status: 'SUCCEEDED', bucket: 'sub' }],
+      },
+    ]);
   });
 });
