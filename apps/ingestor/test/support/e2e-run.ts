@@ -53,12 +53,22 @@ export function streamsPerReplica(venue: keyof typeof MARKETS): number {
 
 /** Starts every venue, waits until each has played `exchangeSeconds` of exchange time, pauses all. */
 export async function playFor(replay: ReplayServer, exchangeSeconds: number): Promise<void> {
-  const startOf = new Map<ReplayVenue, number>();
   for (const venue of E2E_VENUES) await replay.control(venue, 'start');
+  await advance(replay, exchangeSeconds);
+  for (const venue of E2E_VENUES) await replay.control(venue, 'pause');
+}
+
+/** Waits until every venue's replay has moved `exchangeSeconds` of exchange time on. */
+export async function advance(
+  replay: ReplayServer,
+  exchangeSeconds: number,
+  venues: readonly ReplayVenue[] = E2E_VENUES,
+): Promise<void> {
+  const startOf = new Map<ReplayVenue, number>();
   const deadline = Date.now() + 240_000;
   for (;;) {
     let done = true;
-    for (const venue of E2E_VENUES) {
+    for (const venue of venues) {
       const at = Date.parse((await replay.status(venue)).position.exchangeTime ?? '');
       if (!Number.isFinite(at)) {
         done = false;
@@ -67,11 +77,10 @@ export async function playFor(replay: ReplayServer, exchangeSeconds: number): Pr
       if (!startOf.has(venue)) startOf.set(venue, at);
       if (at - (startOf.get(venue) ?? at) < exchangeSeconds * 1000) done = false;
     }
-    if (done) break;
+    if (done) return;
     if (Date.now() > deadline) throw new Error('The replay did not reach the wanted exchange time');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  for (const venue of E2E_VENUES) await replay.control(venue, 'pause');
 }
 
 /** Reads a whole topic (up to its current end offsets). */
