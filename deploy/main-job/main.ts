@@ -181,7 +181,13 @@ async function runExports(
   const buckets = [...new Set(delivered.flatMap((r) => r.exports.map((e) => e.bucket)))];
   return {
     buckets: await Promise.all(
-      buckets.map(async (bucket) => ({ bucket, keys: await listBucket(s3, bucket, since) })),
+      buckets.map(async (bucket) => ({
+        bucket,
+        // The default subscription exports every entitled data set; only this run's are reported.
+        keys: (await listBucket(s3, bucket, since)).filter((key) =>
+          dataSets.some((name) => key.includes(`products/${name}/`)),
+        ),
+      })),
     ),
   };
 }
