@@ -8,7 +8,7 @@ import type { Envelope } from '@tickline/domain';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 
 import { defineBenchmark } from './lib/benchmark.types';
-import { requireEnv, type RunningService, startService } from './lib/service-process.util';
+import { cpuMsOf, requireEnv, type RunningService, startService } from './lib/service-process.util';
 
 // Receive-to-cache latency through Kafka: raw events are produced at a fixed rate (open loop)
 // with `receiveTimeUs` set to the moment they are handed to the producer, as an ingester does;
@@ -141,7 +141,8 @@ async function drive(
   const end = start + WARMUP_MS + MEASURE_MS;
   let issued = 0;
   const inFlight = new Set<Promise<unknown>>();
-  while (performance.now() < end) {
+  let failure: unknown;
+  while (performance.now() < end && failure === undefined) {
     const due = Math.floor(((performance.now() - start) * RATE) / 1_000);
     const batch = [];
     const timeUs = nowUs();
@@ -152,13 +153,18 @@ async function drive(
     // After a stall (a busy machine) many events are due at once: keep each request well under
     // the broker's batch limit.
     for (let from = 0; from < batch.length; from += MAX_SEND) {
-      const sent = producer.send({ topic, acks: -1, messages: batch.slice(from, from + MAX_SEND) });
+      const sent = producer
+        .send({ topic, acks: -1, messages: batch.slice(from, from + MAX_SEND) })
+        .catch((error: unknown) => {
+          failure ??= error;
+        });
       inFlight.add(sent);
       void sent.finally(() => inFlight.delete(sent));
     }
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
   }
   await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   return { measureFromUs, measureToUs: nowUs(), produced: issued };
 }
 
@@ -175,6 +181,14 @@ export default defineBenchmark({
     'pipeline.receive_to_cache_p50_ms': { unit: 'ms' },
     'pipeline.receive_to_cache_max_ms': { unit: 'ms' },
     'pipeline.offered_events_per_s': { unit: 'events/s' },
+    'pipeline.validator_cores': {
+      unit: 'cores',
+      description: 'CPU the validator process used while events were produced (1 = one core)',
+    },
+    'pipeline.cache_cores': {
+      unit: 'cores',
+      description: 'CPU the cache process used while events were produced (1 = one core)',
+    },
     'pipeline.cache_applied_events_per_s': {
       unit: 'events/s',
       description: 'events the cache applied during the run over the run time',
@@ -277,8 +291,15 @@ export default defineBenchmark({
       );
       const appliedBefore = await appliedEvents(cache.httpPort);
       const runStart = performance.now();
+      const validatorPid = services[0]?.child.pid ?? 0;
+      const cpuBefore = [cpuMsOf(validatorPid), cpuMsOf(cache.child.pid ?? 0)];
       window = { from: nowUs() + WARMUP_MS * 1_000, to: Infinity };
       const driven = await drive(producer, topics.raw, feeds);
+      // Share of one core each service used while events were produced: which stage saturates.
+      const driveMs = performance.now() - runStart;
+      const [validatorCpu, cacheCpu] = [validatorPid, cache.child.pid ?? 0].map(
+        (pid, k) => (cpuMsOf(pid) - (cpuBefore[k] as number)) / driveMs,
+      );
       window = { from: driven.measureFromUs, to: driven.measureToUs };
       // Let the tail of the run arrive.
       const expected = appliedBefore + driven.produced;
@@ -290,7 +311,7 @@ export default defineBenchmark({
       stopStream();
       const sorted = latencies.subarray(0, count).sort();
       process.stdout.write(
-        `produced ${driven.produced} events (${((driven.produced * 1_000) / (WARMUP_MS + MEASURE_MS)).toFixed(0)}/s), cache applied ${applied}; ${count} measured pushes: p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, p99.9 ${quantile(sorted, 0.999).toFixed(2)} ms, max ${(sorted[count - 1] ?? NaN).toFixed(1)} ms; load average ${os.loadavg()[0]?.toFixed(1)}\n`,
+        `produced ${driven.produced} events (${((driven.produced * 1_000) / (WARMUP_MS + MEASURE_MS)).toFixed(0)}/s), cache applied ${applied}; ${count} measured pushes: p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, p99.9 ${quantile(sorted, 0.999).toFixed(2)} ms, max ${(sorted[count - 1] ?? NaN).toFixed(1)} ms; cores used while producing: validator ${validatorCpu?.toFixed(2)}, cache ${cacheCpu?.toFixed(2)}; load average ${os.loadavg()[0]?.toFixed(1)}\n`,
       );
       if (count === 0) throw new Error('no pushes arrived during the measurement');
       const round = (value: number) => Math.round(value * 100) / 100;
@@ -302,6 +323,8 @@ export default defineBenchmark({
           (driven.produced * 1_000) / (WARMUP_MS + MEASURE_MS),
         ),
         'pipeline.cache_applied_events_per_s': Math.round((applied * 1_000) / runMs),
+        'pipeline.validator_cores': round(validatorCpu ?? 0),
+        'pipeline.cache_cores': round(cacheCpu ?? 0),
       };
     } finally {
       stopStream();

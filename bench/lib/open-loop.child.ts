@@ -42,6 +42,8 @@ export interface OpenLoopResult {
 }
 
 type Done = (ok: boolean) => void;
+
+const DRAIN_LIMIT_MS = 15_000;
 type Sender = (i: number, done: Done) => void;
 
 /** HTTP/1.1 keep-alive over raw sockets: a lean client, so the generator costs little CPU. */
@@ -150,8 +152,9 @@ function grpcSender(spec: OpenLoopSpec): { send: Sender; close(): void } {
   };
 }
 
+/** With no answer at all, a lower bound: the last request waited the whole drain limit. */
 function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
+  if (sorted.length === 0) return DRAIN_LIMIT_MS;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
@@ -201,10 +204,14 @@ async function run(spec: OpenLoopSpec): Promise<OpenLoopResult> {
       else {
         ticking = false;
         maybeResolve();
+        // A request still unanswered this long after the last one was due counts as failed,
+        // so a collapsed service ends the phase instead of stalling the run.
+        setTimeout(resolve, DRAIN_LIMIT_MS).unref();
       }
     };
     tick();
   });
+  errors += outstanding;
   const cpuAtEnd = process.cpuUsage();
   sender.close();
   const sorted = latencies.subarray(0, latencyCount).sort();
@@ -220,7 +227,7 @@ async function run(spec: OpenLoopSpec): Promise<OpenLoopResult> {
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
     p999Ms: quantile(sorted, 0.999),
-    maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : NaN,
+    maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : DRAIN_LIMIT_MS,
     issueLagP99Ms: quantile(sortedLags, 0.99),
     issued,
     generatorCpuMs: (cpuAtEnd.user + cpuAtEnd.system) / 1_000,
