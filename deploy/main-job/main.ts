@@ -9,7 +9,7 @@ import { ensureBuckets } from './buckets.util';
 import { buildApps, migrateDatabase, outdatedApps } from './build.util';
 import { ChildProcessSupervisor } from './child-process.supervisor';
 import { awaitExports, listBucket, stackS3, type DeliveredRevision } from './export.step';
-import { fetchJson, fetchText, waitFor } from './http.util';
+import { fetchJson, fetchText, sleep, waitFor } from './http.util';
 import { parseMetrics, total } from './metrics.util';
 import { removeIsolatedRun } from './isolated-run.cleanup';
 import { HELP, parseOptions, type MainJobOptions } from './options';
@@ -49,13 +49,7 @@ async function waitReady(plan: ServicePlan, supervisor: ChildProcessSupervisor):
 }
 
 async function messagesSoFar(urls: readonly string[]): Promise<number> {
-  const texts = await Promise.all(
-    urls.map((url) =>
-      fetch(`${url}/metrics`)
-        .then((r) => r.text())
-        .catch(() => ''),
-    ),
-  );
+  const texts = await Promise.all(urls.map((url) => fetchText(`${url}/metrics`).catch(() => '')));
   return texts.reduce((sum, text) => sum + total(parseMetrics(text), 'ingestor_messages_total'), 0);
 }
 
@@ -107,7 +101,7 @@ async function play(
     progress.update(
       `playing ${elapsed}/${options.playSeconds} s at x${options.speed}: ${messages} messages ingested, ${markets} markets in the cache, loop ${Math.max(0, ...loops)}`,
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
   }
   progress.end(`played ${options.playSeconds} s of recordings at x${options.speed}`);
 }
@@ -183,13 +177,25 @@ async function runExports(
     buckets: await Promise.all(
       buckets.map(async (bucket) => ({
         bucket,
-        // The default subscription exports every entitled data set; only this run's are reported.
         keys: (await listBucket(s3, bucket, since)).filter((key) =>
-          dataSets.some((name) => key.includes(`products/${name}/`)),
+          isThisRunsExport(key, dataSets, since),
         ),
       })),
     ),
   };
+}
+
+/**
+ * The default subscription exports every entitled data set, older revisions included, so only
+ * keys of the published data sets whose revision (the key's first folder, ADX's default
+ * `${Revision.CreatedAt}/`) was created during this run are reported.
+ */
+function isThisRunsExport(key: string, dataSets: readonly string[], since: Date): boolean {
+  const revisionTime = Date.parse(key.split('/')[0] ?? '');
+  return (
+    dataSets.some((name) => key.includes(`products/${name}/`)) &&
+    (Number.isNaN(revisionTime) || revisionTime >= since.getTime())
+  );
 }
 
 function untilSignal(): Promise<void> {
