@@ -181,6 +181,11 @@ export default defineBenchmark({
     'pipeline.receive_to_cache_p50_ms': { unit: 'ms' },
     'pipeline.receive_to_cache_max_ms': { unit: 'ms' },
     'pipeline.offered_events_per_s': { unit: 'events/s' },
+    'pipeline.receive_to_valid_p50_ms': {
+      unit: 'ms',
+      description: 'receive time to the timestamp the validator gave the valid-topic record',
+    },
+    'pipeline.receive_to_valid_p99_ms': { unit: 'ms' },
     'pipeline.validator_cores': {
       unit: 'cores',
       description: 'CPU the validator process used while events were produced (1 = one core)',
@@ -307,11 +312,12 @@ export default defineBenchmark({
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const applied = (await appliedEvents(cache.httpPort)) - appliedBefore;
+      const toValid = await validatorStage(kafka, topics.valid, window);
       const runMs = performance.now() - runStart;
       stopStream();
       const sorted = latencies.subarray(0, count).sort();
       process.stdout.write(
-        `produced ${driven.produced} events (${((driven.produced * 1_000) / (WARMUP_MS + MEASURE_MS)).toFixed(0)}/s), cache applied ${applied}; ${count} measured pushes: p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, p99.9 ${quantile(sorted, 0.999).toFixed(2)} ms, max ${(sorted[count - 1] ?? NaN).toFixed(1)} ms; cores used while producing: validator ${validatorCpu?.toFixed(2)}, cache ${cacheCpu?.toFixed(2)}; load average ${os.loadavg()[0]?.toFixed(1)}\n`,
+        `produced ${driven.produced} events (${((driven.produced * 1_000) / (WARMUP_MS + MEASURE_MS)).toFixed(0)}/s), cache applied ${applied}; ${count} measured pushes: p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, p99.9 ${quantile(sorted, 0.999).toFixed(2)} ms, max ${(sorted[count - 1] ?? NaN).toFixed(1)} ms; cores used while producing: validator ${validatorCpu?.toFixed(2)}, cache ${cacheCpu?.toFixed(2)}; receive to valid-topic record p50 ${toValid.p50Ms.toFixed(2)} ms, p99 ${toValid.p99Ms.toFixed(2)} ms; load average ${os.loadavg()[0]?.toFixed(1)}\n`,
       );
       if (count === 0) throw new Error('no pushes arrived during the measurement');
       const round = (value: number) => Math.round(value * 100) / 100;
@@ -323,6 +329,8 @@ export default defineBenchmark({
           (driven.produced * 1_000) / (WARMUP_MS + MEASURE_MS),
         ),
         'pipeline.cache_applied_events_per_s': Math.round((applied * 1_000) / runMs),
+        'pipeline.receive_to_valid_p50_ms': round(toValid.p50Ms),
+        'pipeline.receive_to_valid_p99_ms': round(toValid.p99Ms),
         'pipeline.validator_cores': round(validatorCpu ?? 0),
         'pipeline.cache_cores': round(cacheCpu ?? 0),
       };
@@ -341,4 +349,40 @@ async function appliedEvents(port: number): Promise<number> {
     markets: { eventCount: number }[];
   };
   return listed.markets.reduce((sum, market) => sum + market.eventCount, 0);
+}
+
+/**
+ * The first hop alone: the valid-topic record's timestamp (set by the validator's producer when
+ * it sends the record, before its transaction commits) minus the event's receive time, over the
+ * measured window. The rest of the push latency is the commit, the cache's fetch and the push.
+ */
+async function validatorStage(
+  kafka: Kafka,
+  topic: string,
+  window: { from: number; to: number },
+): Promise<{ p50Ms: number; p99Ms: number }> {
+  const consumer = kafka.consumer({ groupId: `${topic}.bench-reader`, maxWaitTimeInMs: 200 });
+  const lags: number[] = [];
+  let last = performance.now();
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      last = performance.now();
+      const event = JSON.parse(message.value?.toString('utf8') ?? 'null') as Envelope;
+      if (event.receiveTimeUs >= window.from && event.receiveTimeUs < window.to) {
+        lags.push((Number(message.timestamp) * 1_000 - event.receiveTimeUs) / 1_000);
+      }
+    },
+  });
+  const started = performance.now();
+  // Joining the group takes a moment; then read until nothing new came for 3 s.
+  while (
+    lags.length === 0 ? performance.now() - started < 30_000 : performance.now() - last < 3_000
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await consumer.disconnect();
+  const sorted = Float64Array.from(lags).sort();
+  return { p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99) };
 }
