@@ -92,6 +92,38 @@ describe('Kafka against the real broker', () => {
       expect(again.partitionMismatches).toEqual([]);
     });
 
+    it('replicas bootstrapping the same topics at once all return with every partition led', async () => {
+      const specs: TopicSpec[] = [1, 2, 3].map((index) => ({
+        name: `${runId('sk-it')}.race-${index}`,
+        partitions: 6,
+        replicationFactor: 1,
+        config: {},
+      }));
+      createdTopics.push(...specs.map((spec) => spec.name));
+      const admins = [kafka.admin(), kafka.admin(), kafka.admin(), kafka.admin()];
+      await Promise.all(admins.map((replica) => replica.connect()));
+      try {
+        const results = await Promise.all(
+          admins.map((replica) => ensureTopics(replica, specs, { logger: quietLogger })),
+        );
+        // Each topic is created by exactly one replica; the others count it as existing.
+        for (const spec of specs) {
+          expect(results.filter((result) => result.created.includes(spec.name))).toHaveLength(1);
+        }
+        // Without the wait for leaders, these reads failed with UNKNOWN_TOPIC_OR_PARTITION.
+        for (const replica of admins) {
+          const { topics } = await replica.fetchTopicMetadata({
+            topics: specs.map((spec) => spec.name),
+          });
+          for (const topic of topics) {
+            expect(topic.partitions.every((partition) => partition.leader >= 0)).toBe(true);
+          }
+        }
+      } finally {
+        await Promise.all(admins.map((replica) => replica.disconnect()));
+      }
+    });
+
     it('reports an existing topic whose partition count differs from its spec', async () => {
       const name = `${runId('sk-it')}.mismatch`;
       createdTopics.push(name);

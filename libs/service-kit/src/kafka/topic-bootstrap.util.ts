@@ -5,6 +5,8 @@ import type { TopicSpec } from './topic-spec.type';
 export interface TopicBootstrapOptions {
   /** Replaces every spec's replication factor (KAFKA_TOPIC_REPLICATION_FACTOR). */
   replicationFactor?: number;
+  /** How long to wait for every partition of the topics to have a leader (default 30 s). */
+  readyTimeoutMs?: number;
   logger?: { log(message: string): void; warn(message: string): void };
 }
 
@@ -74,11 +76,12 @@ export async function ensureTopics(
     }
   }
 
+  // A topic another replica has just created is listed before its partitions have leaders;
+  // producing or describing it then fails with UNKNOWN_TOPIC_OR_PARTITION. Return only once
+  // every partition is led, so callers never race the broker.
+  const topics = await awaitLeaders(admin, names, options.readyTimeoutMs ?? 30_000);
   const previouslyPresent = specs.filter((spec) => present.has(spec.name));
   if (previouslyPresent.length > 0) {
-    const { topics } = await admin.fetchTopicMetadata({
-      topics: previouslyPresent.map((spec) => spec.name),
-    });
     for (const spec of previouslyPresent) {
       const actual = topics.find((topic) => topic.name === spec.name)?.partitions.length;
       if (actual !== undefined && actual !== spec.partitions) {
@@ -90,4 +93,39 @@ export async function ensureTopics(
     }
   }
   return result;
+}
+
+type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'];
+
+const RETRYABLE_METADATA_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function awaitLeaders(
+  admin: Admin,
+  names: readonly string[],
+  timeoutMs: number,
+): Promise<TopicMetadata> {
+  const deadline = Date.now() + timeoutMs;
+  let delayMs = 50;
+  for (;;) {
+    let pending: string;
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...names] });
+      const unled = topics.find(
+        (topic) =>
+          topic.partitions.length === 0 ||
+          topic.partitions.some((partition) => partition.leader < 0),
+      );
+      if (!unled) return topics;
+      pending = `${unled.name} has a partition without a leader`;
+    } catch (error) {
+      const type = (error as { type?: string }).type;
+      if (!type || !RETRYABLE_METADATA_ERRORS.has(type)) throw error;
+      pending = `${type} while reading the metadata of ${names.join(', ')}`;
+    }
+    if (Date.now() + delayMs > deadline) {
+      throw new Error(`Kafka topics not ready after ${timeoutMs} ms: ${pending}.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    delayMs = Math.min(delayMs * 2, 1_000);
+  }
 }
