@@ -427,7 +427,9 @@ describe('scenario specifics', () => {
         `EXCHANGE_${role}_ACCESS_KEY_ID`,
       );
       const account = kindOf(rendered, 'ServiceAccount').find((sa) => sa.metadata.name === name);
-      expect(account?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::/);
+      expect(account?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(
+        /^arn:aws:iam::/,
+      );
       const policy = must(
         kindOf(rendered, 'NetworkPolicy').find((p) => p.metadata.name === name),
         `${name} policy`,
@@ -436,7 +438,7 @@ describe('scenario specifics', () => {
     }
   });
 
-  it('dev: publisher and exporter call the release\'s exchange-local with their own account keys', () => {
+  it("dev: publisher and exporter call the release's exchange-local with their own account keys", () => {
     const rendered = render([valuesDev]);
     for (const [name, role] of [
       ['tl-tickline-publisher', 'PROVIDER'],
@@ -460,7 +462,9 @@ describe('scenario specifics', () => {
       'tickline-lake',
     );
     const exchangePolicy = must(
-      kindOf(rendered, 'NetworkPolicy').find((p) => p.metadata.name === 'tl-tickline-exchange-local'),
+      kindOf(rendered, 'NetworkPolicy').find(
+        (p) => p.metadata.name === 'tl-tickline-exchange-local',
+      ),
       'exchange-local policy',
     );
     const callers = spec<{ ingress: { from: { podSelector?: { matchLabels: Labels } }[] }[] }>(
@@ -469,6 +473,19 @@ describe('scenario specifics', () => {
       rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']),
     );
     expect(callers).toEqual(expect.arrayContaining(['publisher', 'exporter']));
+    // exchange-local knows those accounts: its bootstrap file names the same Secret keys.
+    const local = spec<{ template: PodTemplate }>(
+      must(deploymentNamed(rendered, 'tl-tickline-exchange-local'), 'exchange-local'),
+    ).template.spec.containers[0];
+    for (const role of ['PROVIDER', 'SUBSCRIBER']) {
+      expect(
+        local.env?.find((v) => v.name === `EXCHANGE_${role}_SECRET_ACCESS_KEY`)?.valueFrom
+          ?.secretKeyRef,
+      ).toEqual({ name: 'tickline-dev-exchange', key: `EXCHANGE_${role}_SECRET_ACCESS_KEY` });
+    }
+    expect(configMapData(rendered, 'tl-tickline-exchange-local').EXCHANGE_BOOTSTRAP_FILE).toBe(
+      '/app/apps/exchange-local/config/local-stack.bootstrap.json',
+    );
   });
 
   it('deploys the replica ingestion system as its own Deployment with INGESTOR_SYSTEM=replica', () => {
