@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { BenchmarkReport } from './lib/benchmark.types';
+import { REQUIRED_FIGURES } from './lib/required-figures.constants';
 import {
   type LatestResults,
   mergeResults,
@@ -87,6 +88,14 @@ function main(): void {
     process.stdout.write(
       `\nWrote ${path.relative(ROOT, RESULTS_FILE)} and ${path.relative(ROOT, DOC_FILE)}\n`,
     );
+    if (wanted.length === 0) {
+      const produced = new Set(ran.flatMap((report) => Object.keys(report.values ?? {})));
+      const missing = REQUIRED_FIGURES.filter((figure) => !produced.has(figure));
+      if (missing.length > 0) {
+        throw new Error(`this run produced no value for ${missing.join(', ')}`);
+      }
+      process.stdout.write(`All ${REQUIRED_FIGURES.length} goal figures produced in this run.\n`);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
