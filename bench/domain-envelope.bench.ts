@@ -9,6 +9,7 @@ import {
 
 import { defineBenchmark } from './lib/benchmark.types';
 import { measureThroughput } from './lib/measure.util';
+import { mulberry32 } from './lib/seeded-random.util';
 
 // Envelope validation and canonical JSON on a realistic mix: half trades, half book deltas,
 // across all six venues with their own symbol styles and sequence fields. Delta sizes follow
@@ -16,16 +17,6 @@ import { measureThroughput } from './lib/measure.util';
 // (Binance 100 ms diffs on a busy book).
 
 const POOL_SIZE = 4_096;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MARKETS: readonly { venue: Venue; symbol: string; market: string; price: number }[] = [
   { venue: 'binance', symbol: 'BTCUSDT', market: 'BTC-USDT', price: 61_234.5 },

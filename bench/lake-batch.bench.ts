@@ -3,6 +3,7 @@ import { encodeWindowSync, MinuteBatcher } from '@tickline/lake';
 
 import { defineBenchmark } from './lib/benchmark.types';
 import { median } from './lib/measure.util';
+import { mulberry32 } from './lib/seeded-random.util';
 
 // The raw lake's share of ingestion on one core: minute batching of normalized envelopes
 // (canonical line per event, window bookkeeping, closing by the exchange clock), then per
@@ -20,16 +21,6 @@ const EVENTS_PER_SECOND = 12_000;
 const SECONDS = 150;
 const RUNS = 5;
 const T0 = 1_700_000_000_000_000 - (1_700_000_000_000_000 % 60_000_000);
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VENUES: readonly { venue: Venue; symbol: (base: string) => string }[] = [
   { venue: 'binance', symbol: (base) => `${base}USDT` },

@@ -5,6 +5,7 @@ import { DepthView, krakenChecksum, okxChecksum, OrderBook } from '@tickline/ord
 
 import { defineBenchmark } from './lib/benchmark.types';
 import { measureThroughput } from './lib/measure.util';
+import { mulberry32 } from './lib/seeded-random.util';
 
 // The L2 book engine on a realistic workload. The book: 1,000 levels per side on a 0.01 tick
 // grid around 30,000.00 (about 80% of ticks occupied, so updates both change and create
@@ -19,16 +20,6 @@ import { measureThroughput } from './lib/measure.util';
 const CENTER_TICK = 3_000_000; // 30,000.00 in ticks of 0.01
 const SPAN_TICKS = 1_250;
 const DELTA_MESSAGES = 60_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const priceOf = (tick: number): string => (tick / 100).toFixed(2);
 

@@ -21,6 +21,7 @@ import { mergeDay, type MergeInputObject } from '@tickline/publishing';
 
 import { defineBenchmark } from './lib/benchmark.types';
 import { median } from './lib/measure.util';
+import { mulberry32 } from './lib/seeded-random.util';
 
 // The daily publishing merge from local gzip NDJSON minute objects (as staged from the lake) to
 // the sorted, deduplicated gzip CSV with sha256 and manifest, against DuckDB running the same
@@ -49,16 +50,6 @@ const RUNS = 5;
 const DAY = '2026-11-26';
 const DAY_START = Date.UTC(2026, 10, 26) * 1000;
 const MINUTE_US = 60_000_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Staged {
   readonly dir: string;

@@ -11,6 +11,7 @@ import {
 
 import { defineBenchmark } from './lib/benchmark.types';
 import { measureThroughput } from './lib/measure.util';
+import { mulberry32 } from './lib/seeded-random.util';
 
 // Venue frame -> domain envelopes (JSON.parse, field checks, exact decimals, timestamps to µs),
 // one core. Per venue on its real capture, replayed frame by frame in order (the mix of data,
@@ -32,16 +33,6 @@ function framesOf(...captures: string[]): Frames {
     .flatMap((capture) => readCapture(path.join(FIXTURES, capture)))
     .filter((line) => line.kind === 'received');
   return { bodies: lines.map((line) => line.body), timesUs: lines.map((line) => line.timeUs) };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SYMBOLS = [
