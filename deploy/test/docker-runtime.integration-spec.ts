@@ -2,13 +2,14 @@
 // it). No Docker engine runs here, so this builds each service's runtime folder outside the repo
 // and starts the service from it against the local stack: if a library, an asset or a production
 // dependency were missing from the image, the service would not come up.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { withSchema } from '../main-job/database-url.util';
+import { freePort } from './support/free-port.util';
 import { repoRoot } from './support/helm-tools.util';
 
 const execFileAsync = promisify(execFile);
@@ -63,48 +64,11 @@ const SERVICES: Record<string, (ports: { http: number; extra: number }) => NodeJ
 };
 
 /** The stack's connection settings (test.sh exports them); nothing else of this shell leaks in. */
-function withSchema(databaseUrl: string, schema: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set('schema', schema);
-  return url.toString();
-}
-
 function stackEnv(): NodeJS.ProcessEnv {
   const prefixes = ['KAFKA_', 'S3_', 'DATABASE_URL', 'EXCHANGE_'];
   return Object.fromEntries(
     Object.entries(process.env).filter(([name]) => prefixes.some((p) => name.startsWith(p))),
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForHealth(
-  app: string,
-  url: string,
-  child: ChildProcess,
-  output: () => string,
-): Promise<Response> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    if (child.exitCode !== null)
-      throw new Error(`${app} exited with ${child.exitCode}:\n${output()}`);
-    try {
-      const response = await fetch(url);
-      if (response.status === 200) return response;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} never answered 200:\n${output()}`);
 }
 
 async function buildRuntime(app: string, out: string, nodeModulesFrom?: string): Promise<void> {
@@ -192,13 +156,20 @@ describe('runtime image folders', () => {
         child.once('exit', (code) => resolve(code)),
       );
       try {
-        const response = await waitForHealth(
-          app,
-          `http://127.0.0.1:${http}/healthz`,
-          child,
-          () => output,
-        );
-        expect(await response.json()).toMatchObject({ status: 'ok', alive: true });
+        const healthz = `http://127.0.0.1:${http}/healthz`;
+        const deadline = Date.now() + 60_000;
+        let status = 0;
+        while (status !== 200) {
+          if (child.exitCode !== null || child.signalCode !== null)
+            throw new Error(`${app} exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+          if (Date.now() > deadline) throw new Error(`${healthz} never answered 200:\n${output}`);
+          status = await fetch(healthz).then(
+            (response) => response.status,
+            () => 0,
+          );
+          if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(await (await fetch(healthz)).json()).toMatchObject({ status: 'ok', alive: true });
       } finally {
         child.kill('SIGTERM');
       }

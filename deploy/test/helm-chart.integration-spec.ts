@@ -94,6 +94,27 @@ function configMapData(rendered: Rendered, name: string): Record<string, string>
   return configMap.data as Record<string, string>;
 }
 
+function policyNamed(rendered: Rendered, name: string): K8sObject {
+  return must(
+    kindOf(rendered, 'NetworkPolicy').find((policy) => policy.metadata.name === name),
+    `the ${name} policy`,
+  );
+}
+
+/** Components a NetworkPolicy lets in by pod selector. */
+function ingressCallers(rendered: Rendered, name: string): (string | undefined)[] {
+  return spec<{ ingress: { from: { podSelector?: { matchLabels: Labels } }[] }[] }>(
+    policyNamed(rendered, name),
+  ).ingress.flatMap((rule) =>
+    rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']),
+  );
+}
+
+function firstContainer(rendered: Rendered, name: string): Container {
+  return spec<{ template: PodTemplate }>(must(deploymentNamed(rendered, name), name)).template.spec
+    .containers[0];
+}
+
 const durationSeconds = (text: string): number => {
   const match = /^(\d+)s$/.exec(text);
   if (!match) throw new Error(`unexpected duration ${text}`);
@@ -388,23 +409,10 @@ describe('scenario specifics', () => {
     const rendered = render([valuesDev]);
     expect(deploymentNamed(rendered, 'tl-tickline-exchange-local')).toBeDefined();
     expect(deploymentNamed(rendered, 'tl-tickline-venue-replay')).toBeDefined();
-    const policies = kindOf(rendered, 'NetworkPolicy');
-    const replay = must(
-      policies.find((policy) => policy.metadata.name === 'tl-tickline-venue-replay'),
-      'the venue-replay policy',
-    );
-    const callers = spec<{ ingress: { from: { podSelector?: { matchLabels: Labels } }[] }[] }>(
-      replay,
-    ).ingress.flatMap((rule) =>
-      rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']),
-    );
+    const callers = ingressCallers(rendered, 'tl-tickline-venue-replay');
     expect(callers).toEqual(expect.arrayContaining(['ingestor', 'ingestor-replica']));
-    const ingestor = must(
-      policies.find((policy) => policy.metadata.name === 'tl-tickline-ingestor'),
-      'the ingestor policy',
-    );
     const targets = spec<{ egress: { to?: { podSelector?: { matchLabels: Labels } }[] }[] }>(
-      ingestor,
+      policyNamed(rendered, 'tl-tickline-ingestor'),
     ).egress.flatMap(
       (rule) =>
         rule.to?.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']) ?? [],
@@ -413,7 +421,8 @@ describe('scenario specifics', () => {
   });
 
   it('production: publisher and exporter reach AWS Data Exchange with their IRSA roles, no static keys', () => {
-    const rendered = render([valuesProduction]);
+    // A port no other dependency uses, so the egress rule found can only be the exchange's.
+    const rendered = render([valuesProduction], ['networkPolicy.egress.exchange.ports={8443}']);
     for (const [name, role] of [
       ['tl-tickline-publisher', 'PROVIDER'],
       ['tl-tickline-exporter', 'SUBSCRIBER'],
@@ -421,21 +430,18 @@ describe('scenario specifics', () => {
       const config = configMapData(rendered, name);
       expect(config.EXCHANGE_REGION).toBe('us-east-1');
       expect(config.EXCHANGE_ENDPOINT).toBeUndefined();
-      const container = spec<{ template: PodTemplate }>(must(deploymentNamed(rendered, name), name))
-        .template.spec.containers[0];
-      expect(container.env?.map((variable) => variable.name)).not.toContain(
+      expect(firstContainer(rendered, name).env?.map((variable) => variable.name)).not.toContain(
         `EXCHANGE_${role}_ACCESS_KEY_ID`,
       );
       const account = kindOf(rendered, 'ServiceAccount').find((sa) => sa.metadata.name === name);
       expect(account?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(
         /^arn:aws:iam::/,
       );
-      const policy = must(
-        kindOf(rendered, 'NetworkPolicy').find((p) => p.metadata.name === name),
-        `${name} policy`,
-      );
-      expect(JSON.stringify(policy.spec)).toContain('"port":443');
+      expect(JSON.stringify(policyNamed(rendered, name).spec)).toContain('"port":8443');
     }
+    expect(JSON.stringify(policyNamed(rendered, 'tl-tickline-validator').spec)).not.toContain(
+      '"port":8443',
+    );
   });
 
   it("dev: publisher and exporter call the release's exchange-local with their own account keys", () => {
@@ -447,8 +453,7 @@ describe('scenario specifics', () => {
       expect(configMapData(rendered, name).EXCHANGE_ENDPOINT).toBe(
         'http://tl-tickline-exchange-local:19500',
       );
-      const container = spec<{ template: PodTemplate }>(must(deploymentNamed(rendered, name), name))
-        .template.spec.containers[0];
+      const container = firstContainer(rendered, name);
       const keyVar = container.env?.find((v) => v.name === `EXCHANGE_${role}_ACCESS_KEY_ID`);
       expect(keyVar?.valueFrom?.secretKeyRef).toEqual({
         name: 'tickline-dev-exchange',
@@ -461,22 +466,10 @@ describe('scenario specifics', () => {
     expect(configMapData(rendered, 'tl-tickline-publisher').PUBLISHER_LAKE_BUCKET).toBe(
       'tickline-lake',
     );
-    const exchangePolicy = must(
-      kindOf(rendered, 'NetworkPolicy').find(
-        (p) => p.metadata.name === 'tl-tickline-exchange-local',
-      ),
-      'exchange-local policy',
-    );
-    const callers = spec<{ ingress: { from: { podSelector?: { matchLabels: Labels } }[] }[] }>(
-      exchangePolicy,
-    ).ingress.flatMap((rule) =>
-      rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']),
-    );
+    const callers = ingressCallers(rendered, 'tl-tickline-exchange-local');
     expect(callers).toEqual(expect.arrayContaining(['publisher', 'exporter']));
     // exchange-local knows those accounts: its bootstrap file names the same Secret keys.
-    const local = spec<{ template: PodTemplate }>(
-      must(deploymentNamed(rendered, 'tl-tickline-exchange-local'), 'exchange-local'),
-    ).template.spec.containers[0];
+    const local = firstContainer(rendered, 'tl-tickline-exchange-local');
     for (const role of ['PROVIDER', 'SUBSCRIBER']) {
       expect(
         local.env?.find((v) => v.name === `EXCHANGE_${role}_SECRET_ACCESS_KEY`)?.valueFrom

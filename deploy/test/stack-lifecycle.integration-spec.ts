@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { freePort } from './support/free-port.util';
+
 import { findProcesses, isAlive } from '../stack/process.util';
 
 jest.setTimeout(240_000);
@@ -20,15 +22,6 @@ interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 function parseEnv(stdout: string): Record<string, string> {

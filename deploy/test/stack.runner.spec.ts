@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { freePort } from './support/free-port.util';
+
 import type { StackComponent } from '../stack/component.interface';
 import { findProcesses, isAlive, spawnDetached, stopProcess } from '../stack/process.util';
 import { loadStackConfig, type StackConfig } from '../stack/stack-config.util';
@@ -59,15 +61,6 @@ function fakeComponent(name: string, envKey: string, port: number, dependsOn: st
     logFiles: (config) => [join(config.stackDir, `${name}.log`)],
   };
   return fake;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('StackRunner', () => {
