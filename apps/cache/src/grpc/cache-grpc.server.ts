@@ -173,10 +173,8 @@ export class CacheGrpcServer implements OnApplicationBootstrap, OnApplicationShu
     const market = (request as { market?: { venue?: unknown; symbol?: unknown } | null }).market;
     if (market === null || market === undefined) return undefined;
     const { venue, symbol } = market;
-    if (typeof venue !== 'string' || typeof symbol !== 'string' || venue.includes(':')) {
-      return undefined;
-    }
-    return this.store.get(`${venue}:${symbol}`);
+    if (typeof venue !== 'string' || typeof symbol !== 'string') return undefined;
+    return this.store.find(venue, symbol);
   }
 
   private stateOf(market: MarketRef): MarketState {

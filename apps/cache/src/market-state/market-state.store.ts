@@ -55,6 +55,15 @@ export class MarketStateStore {
     return this.markets.get(marketId);
   }
 
+  /**
+   * The market named by an unvalidated venue and symbol, if known: a known id only ever came
+   * from validated envelopes, so the hot reads skip the schema. A venue holding ':' could alias
+   * another market's id and is never looked up (the schema rejects it with a message).
+   */
+  find(venue: string, symbol: string): MarketState | undefined {
+    return venue.includes(':') ? undefined : this.markets.get(`${venue}:${symbol}`);
+  }
+
   /** Calls `listener` after every applied event; returns the unsubscribe function. */
   onChange(listener: MarketChangeListener): () => void {
     this.listeners.add(listener);
@@ -227,7 +236,7 @@ export class MarketStateStore {
   }
 
   summaryOf(state: MarketState, nowUs = this.now()): MarketSummary {
-    const ageMs = Math.max(0, Math.round((nowUs - state.lastReceiveTimeUs) / 1_000));
+    const { ageMs, stale } = this.staleness(state, nowUs);
     return {
       id: state.id,
       venue: state.venue,
@@ -242,7 +251,7 @@ export class MarketStateStore {
       lastAppliedAtUs: state.lastAppliedAtUs,
       eventCount: state.eventCount,
       ageMs,
-      stale: ageMs > this.staleAfterMs,
+      stale,
     };
   }
 

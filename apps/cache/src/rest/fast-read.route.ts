@@ -98,8 +98,8 @@ export class FastReadRoute implements OnApplicationBootstrap {
   }
 
   private stateOf(venue: string, encodedSymbol: string): MarketState | undefined {
-    // A venue is a plain word; anything else is for the controller to reject.
-    if (venue.includes(':') || venue.includes('%')) return undefined;
+    // A venue is a plain word; an encoded one is for the controller to judge.
+    if (venue.includes('%')) return undefined;
     let symbol = encodedSymbol;
     if (symbol.includes('%')) {
       try {
@@ -108,7 +108,7 @@ export class FastReadRoute implements OnApplicationBootstrap {
         return undefined;
       }
     }
-    return this.store.get(`${venue}:${symbol}`);
+    return this.store.find(venue, symbol);
   }
 
   /** 0 for the whole book, the depth, or undefined for anything the controller must judge. */
