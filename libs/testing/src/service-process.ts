@@ -91,12 +91,7 @@ export class ServiceProcess {
   /** Spawns the app and waits until it serves `/healthz`. */
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
     const service = new ServiceProcess(options, options.port ?? (await freePort()));
-    // One retry if the process dies while booting: the shared broker sometimes answers
-    // UNKNOWN_TOPIC_OR_PARTITION right after creating a run's topics, which ends the boot.
-    await service.restart().catch(async (error: unknown) => {
-      if (service.exited === undefined) throw error;
-      await service.restart();
-    });
+    await service.restart();
     return service;
   }
 
