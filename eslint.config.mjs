@@ -1,6 +1,11 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
+const publicEntryPointOnly = {
+  group: ['@tickline/*/*'],
+  message: 'Import a library only through its public entry point (@tickline/<lib>).',
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -32,6 +37,8 @@ export default [
               sourceTag: 'scope:server',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'],
             },
+            // Tooling (deploy/) runs from sources with tsx before anything is built.
+            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain'] },
             {
@@ -73,12 +80,7 @@ export default [
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['@tickline/*/*'],
-              message: 'Import a library only through its public entry point (@tickline/<lib>).',
-            },
-          ],
+          patterns: [publicEntryPointOnly],
         },
       ],
       '@typescript-eslint/no-unused-vars': [
@@ -89,6 +91,8 @@ export default [
   },
   {
     // Test support is for tests (and benchmarks) only: production code importing it fails lint.
+    // This block replaces the rule above for the files it covers, so it repeats the entry-point
+    // pattern; the files it ignores keep the rule above.
     files: ['**/*.ts'],
     ignores: [
       '**/*.spec.ts',
@@ -102,10 +106,7 @@ export default [
         'error',
         {
           patterns: [
-            {
-              group: ['@tickline/*/*'],
-              message: 'Import a library only through its public entry point (@tickline/<lib>).',
-            },
+            publicEntryPointOnly,
             {
               group: ['@tickline/testing'],
               message: 'Test support (@tickline/testing) may only be imported by tests.',
