@@ -36,11 +36,6 @@ export class LineSet {
     return this.starts.length;
   }
 
-  /** Bytes of NDJSON held (line terminators included). */
-  get byteLength(): number {
-    return this.used;
-  }
-
   /** Adds an event; returns the bytes its line took. */
   add(event: ReplicaNeutralEnvelope): number {
     const line = toCanonicalJson(event, REPLICA_NEUTRAL);
