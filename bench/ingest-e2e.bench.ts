@@ -4,6 +4,7 @@ import {
   metricValue,
   ReplayServer,
   startIngestorReplica,
+  stopAll,
   type ServiceProcess,
 } from '@tickline/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -46,9 +47,9 @@ function sleep(ms: number): Promise<void> {
 
 async function cleanup(
   runId: string,
-  processes: (ServiceProcess | ReplayServer | undefined)[],
+  processes: readonly (ServiceProcess | ReplayServer)[],
 ): Promise<void> {
-  await Promise.all(processes.map((p) => p?.stop().catch(() => undefined)));
+  await stopAll(processes);
   const admin = new Kafka({
     brokers: requireEnv('KAFKA_BROKERS').split(','),
     logLevel: logLevel.NOTHING,
@@ -72,30 +73,41 @@ function subscriptions(replay: ReplayServer, count: number): unknown {
   };
 }
 
+/** A replay server with `markets` synthetic Binance markets and one ingestor subscribed to all. */
+async function startRun(
+  runId: string,
+  markets: number,
+  speed: 'max' | number,
+  rates: string,
+  processes: (ServiceProcess | ReplayServer)[],
+): Promise<ServiceProcess> {
+  const replay = await ReplayServer.start({
+    venues: ['binance'],
+    start: 'on-subscribe',
+    speed,
+    synthetic: `binance:markets=${markets},${rates}`,
+    mode: 'dist',
+  });
+  processes.push(replay);
+  const ingestor = await startIngestorReplica({
+    id: runId,
+    subscriptions: subscriptions(replay, markets),
+    rawTopic: `${runId}.raw`,
+    alertTopic: `${runId}.alerts`,
+    lakeBucket: runId,
+    mode: 'dist',
+  });
+  processes.push(ingestor);
+  return ingestor;
+}
+
 async function throughput(): Promise<Record<string, number>> {
   const runId = `bench-ingest-${Date.now().toString(36)}`;
-  let replay: ReplayServer | undefined;
-  let ingestor: ServiceProcess | undefined;
+  const processes: (ServiceProcess | ReplayServer)[] = [];
   try {
-    replay = await ReplayServer.start({
-      venues: ['binance'],
-      start: 'on-subscribe',
-      speed: 'max',
-      synthetic: `binance:markets=${MARKETS},bookRate=40,tradeRate=10`,
-      mode: 'dist',
-    });
-    ingestor = await startIngestorReplica({
-      id: 'bench-ingestor',
-      subscriptions: subscriptions(replay, MARKETS),
-      rawTopic: `${runId}.raw`,
-      alertTopic: `${runId}.alerts`,
-      lakeBucket: runId,
-      mode: 'dist',
-      env: { LOG_LEVEL: 'warn' },
-    });
-    const running = ingestor;
+    const ingestor = await startRun(runId, MARKETS, 'max', 'bookRate=40,tradeRate=10', processes);
     const acked = async () =>
-      metricValue(await running.metricsText(), 'ingestor_kafka_messages_total');
+      metricValue(await ingestor.metricsText(), 'ingestor_kafka_messages_total');
     await sleep(WARMUP_SECONDS * 1000);
     const load0 = loadAverage();
     const rss0 = rssMb(ingestor.pid);
@@ -124,31 +136,15 @@ async function throughput(): Promise<Record<string, number>> {
       'ingest.e2e_seconds': SECONDS,
     };
   } finally {
-    await cleanup(runId, [ingestor, replay]);
+    await cleanup(runId, processes);
   }
 }
 
 async function rss1000(): Promise<Record<string, number>> {
   const runId = `bench-ingest-rss-${Date.now().toString(36)}`;
-  let replay: ReplayServer | undefined;
-  let ingestor: ServiceProcess | undefined;
+  const processes: (ServiceProcess | ReplayServer)[] = [];
   try {
-    replay = await ReplayServer.start({
-      venues: ['binance'],
-      start: 'on-subscribe',
-      speed: 1,
-      synthetic: `binance:markets=${RSS_MARKETS},bookRate=1,tradeRate=0.2`,
-      mode: 'dist',
-    });
-    ingestor = await startIngestorReplica({
-      id: 'bench-ingestor-rss',
-      subscriptions: subscriptions(replay, RSS_MARKETS),
-      rawTopic: `${runId}.raw`,
-      alertTopic: `${runId}.alerts`,
-      lakeBucket: runId,
-      mode: 'dist',
-      env: { LOG_LEVEL: 'warn' },
-    });
+    const ingestor = await startRun(runId, RSS_MARKETS, 1, 'bookRate=1,tradeRate=0.2', processes);
     await sleep(RSS_SETTLE_SECONDS * 1000);
     const text = await ingestor.metricsText();
     const rss = rssMb(ingestor.pid);
@@ -160,7 +156,7 @@ async function rss1000(): Promise<Record<string, number>> {
     );
     return { 'ingest.rss_mb_1000_markets': rss };
   } finally {
-    await cleanup(runId, [ingestor, replay]);
+    await cleanup(runId, processes);
   }
 }
 
