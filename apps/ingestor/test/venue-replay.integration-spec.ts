@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 
 import type { INestApplication } from '@nestjs/common';
 import { parseEnvelope, type Envelope, type Venue } from '@tickline/domain';
 import { createServiceApp } from '@tickline/service-kit';
+import { ReplayServer, until } from '@tickline/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 import { AppModule } from '../src/app.module';
@@ -14,7 +11,6 @@ import { AppModule } from '../src/app.module';
 jest.setTimeout(180_000);
 
 const runId = `ingestor-replay-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const REPLAY_MAIN = path.resolve(__dirname, '../../venue-replay/dist/main.js');
 
 const BINANCE = ['NKNUSDT', 'BLZETH', 'LRCBTC', 'RUNEEUR'];
 const KRAKEN = [
@@ -44,63 +40,21 @@ function brokers(): string {
   return value;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 60_000,
-  failed: () => string | undefined = () => undefined,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    const failure = failed();
-    if (failure) throw new Error(`Gave up waiting for ${what}: the replay server ${failure}`);
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('ingestor against the venue replay server (Binance, Kraken, OKX) and real Kafka', () => {
   const topic = `${runId}.raw`;
   const alertTopic = `${runId}.alerts`;
-  let replay: ChildProcess | undefined;
-  let replayExit: string | undefined;
-  let replayUrl = '';
+  let replay: ReplayServer | undefined;
   let app: INestApplication | undefined;
   let kafka: Kafka | undefined;
 
   beforeAll(async () => {
     kafka = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING });
-    if (!existsSync(REPLAY_MAIN)) {
-      throw new Error(`${REPLAY_MAIN} is missing: run \`npx nx run venue-replay:build\` first.`);
-    }
-    const port = await freePort();
-    replayUrl = `127.0.0.1:${port}`;
-    replay = spawn(process.execPath, [REPLAY_MAIN], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        LOG_LEVEL: 'error',
-        REPLAY_VENUES: 'binance,kraken,okx',
-        REPLAY_START: 'manual',
-        REPLAY_LOOP: 'false',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    replay = await ReplayServer.start({
+      venues: ['binance', 'kraken', 'okx'],
+      speed: 10,
+      mode: 'dist',
     });
-    replay.on('exit', (code, signal) => (replayExit = `exited with ${code ?? signal}`));
-    await until(
-      'the replay server',
-      async () => (await fetch(`http://${replayUrl}/healthz`)).ok,
-      60_000,
-      () => replayExit,
-    );
+    const server = replay;
     app = await createServiceApp(
       AppModule.forRoot({
         env: {
@@ -114,23 +68,19 @@ describe('ingestor against the venue replay server (Binance, Kraken, OKX) and re
             venues: [
               {
                 venue: 'binance',
-                options: {
-                  wsUrl: `ws://${replayUrl}/binance`,
-                  restUrl: `http://${replayUrl}/binance`,
-                  tradeStream: 'aggTrade',
-                },
+                options: { ...server.venueOptions('binance'), tradeStream: 'aggTrade' },
                 symbols: BINANCE,
                 types: ['trade', 'book_delta', 'book_snapshot'],
               },
               {
                 venue: 'kraken',
-                options: { wsUrl: `ws://${replayUrl}/kraken` },
+                options: server.venueOptions('kraken'),
                 symbols: KRAKEN,
                 types: ['trade', 'book_delta'],
               },
               {
                 venue: 'okx',
-                options: { wsUrl: `ws://${replayUrl}/okx/ws/v5/public` },
+                options: server.venueOptions('okx'),
                 symbols: OKX,
                 types: ['trade', 'book_delta'],
               },
@@ -144,7 +94,7 @@ describe('ingestor against the venue replay server (Binance, Kraken, OKX) and re
 
   afterAll(async () => {
     await app?.close();
-    replay?.kill('SIGTERM');
+    await replay?.stop();
     if (!kafka) return;
     const admin = kafka.admin();
     await admin.connect();
@@ -154,32 +104,13 @@ describe('ingestor against the venue replay server (Binance, Kraken, OKX) and re
   });
 
   it('syncs every book with no gap, resync or bad frame, verifying every Kraken and OKX checksum', async () => {
-    const status = async (venue: Venue) =>
-      (await (await fetch(`http://${replayUrl}/control/venues/${venue}`)).json()) as {
-        state: string;
-        subscriptions: number;
-      };
+    const server = replay as ReplayServer;
     for (const venue of ['binance', 'kraken', 'okx'] as const) {
-      await until(
-        `${venue} subscriptions`,
-        async () => (await status(venue)).subscriptions >= (STREAMS[venue] ?? 0),
-        60_000,
-        () => replayExit,
-      );
-      await fetch(`http://${replayUrl}/control/venues/${venue}`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ speed: 10 }),
-      });
-      await fetch(`http://${replayUrl}/control/venues/${venue}/start`, { method: 'POST' });
+      await server.waitForSubscriptions(venue, STREAMS[venue] ?? 0);
+      await server.control(venue, 'start');
     }
     for (const venue of ['binance', 'kraken', 'okx'] as const) {
-      await until(
-        `${venue} to end`,
-        async () => (await status(venue)).state === 'ended',
-        120_000,
-        () => replayExit,
-      );
+      await server.waitForEnd(venue, 120_000);
     }
 
     const consumer = (kafka as Kafka).consumer({ groupId: `${topic}-reader` });
