@@ -459,19 +459,25 @@ interface Expected {
 }
 
 /** The lake order of rows a and b (sequence key, time, trade id); > 0 means out of order. */
-export function compareLakeOrder(rows: TradeRows, a: number, b: number): number {
-  const sa = rows.seq[a] as number;
-  const sb = rows.seq[b] as number;
-  if (sa !== sb) {
-    const aMissing = Number.isNaN(sa);
-    const bMissing = Number.isNaN(sb);
-    if (aMissing !== bMissing) return aMissing ? 1 : -1;
-    if (!aMissing) return sa < sb ? -1 : 1;
-  }
+function compareLakeOrder(rows: TradeRows, a: number, b: number): number {
+  const bySeq = compareRowSeqs(rows, a, b);
+  if (bySeq !== 0) return bySeq;
   const ta = rows.time[a] as number;
   const tb = rows.time[b] as number;
   if (ta !== tb) return ta < tb ? -1 : 1;
   return compareRowTradeIds(rows, a, b);
+}
+
+/** Sequence numbers of two rows, ascending, rows without one (NaN) last. */
+export function compareRowSeqs(rows: TradeRows, a: number, b: number): number {
+  const sa = rows.seq[a] as number;
+  const sb = rows.seq[b] as number;
+  if (sa === sb) return 0;
+  const aMissing = Number.isNaN(sa);
+  const bMissing = Number.isNaN(sb);
+  if (aMissing !== bMissing) return aMissing ? 1 : -1;
+  if (aMissing) return 0;
+  return sa < sb ? -1 : 1;
 }
 
 /** `compareTradeIds` on two rows, by value when both ids are canonical numbers. */

@@ -2,7 +2,7 @@ import type { LakeKeyParts } from '@tickline/domain';
 
 import type { CsvChunkWriter } from '../csv/csv-chunk.writer';
 import { isoMicros } from '../csv/csv-row.util';
-import { compareRowTradeIds, scanTradeObject } from './trade-line-scan.util';
+import { compareRowSeqs, compareRowTradeIds, scanTradeObject } from './trade-line-scan.util';
 import { TradeRows } from './trade-rows.model';
 
 /**
@@ -274,14 +274,8 @@ export class TradeMinuteMerger {
     const ta = rows.time[ra] as number;
     const tb = rows.time[rb] as number;
     if (ta !== tb) return ta - tb;
-    const sa = rows.seq[ra] as number;
-    const sb = rows.seq[rb] as number;
-    if (sa !== sb) {
-      const aMissing = Number.isNaN(sa);
-      const bMissing = Number.isNaN(sb);
-      if (aMissing !== bMissing) return aMissing ? 1 : -1;
-      if (!aMissing) return sa < sb ? -1 : 1;
-    }
+    const bySeq = compareRowSeqs(rows, ra, rb);
+    if (bySeq !== 0) return bySeq;
     const byId = compareRowTradeIds(rows, ra, rb);
     if (byId !== 0) return byId;
     const ma = this.marketRank[rows.object[ra] as number] as number;
