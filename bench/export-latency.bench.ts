@@ -1,23 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
+  createBucket,
+  deleteBucket,
+  eventually,
+  listKeys,
+  REPO_ROOT,
+  stackS3Client,
+} from '@tickline/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 
 import { TestProvider } from '../apps/exporter/test/support/provider.util';
-import { eventually, exporterStackEnv } from '../apps/exporter/test/support/stack-env.util';
+import { exporterStackEnv } from '../apps/exporter/test/support/stack-env.util';
+import { createTestDatabase } from '../apps/exporter/test/support/test-database.util';
 import { defineBenchmark } from './lib/benchmark.types';
 import { median } from './lib/measure.util';
-import { requireEnv, type RunningService, startService } from './lib/service-process.util';
+import { type RunningService, startService } from './lib/service-process.util';
 
 // Publication -> object in the subscriber's bucket, end to end on the stack: the provider
 // (this script, through the SDK) finalizes a revision on exchange-local, which publishes it to
@@ -26,56 +26,13 @@ import { requireEnv, type RunningService, startService } from './lib/service-pro
 // runs EXPORT_REVISIONS_TO_S3 and the object lands in MinIO. Timed from UpdateRevision
 // (Finalized) answering to the object being listed, polled every 20 ms.
 
-const ROOT = path.resolve(__dirname, '..');
-const MAIN = path.join(ROOT, 'apps', 'exporter', 'dist', 'main.js');
+const MAIN = path.join(REPO_ROOT, 'apps', 'exporter', 'dist', 'main.js');
 const REVISIONS = 10;
 
 async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
-}
-
-/** A database of the bench's own with the migrations applied (by the db:migrate script). */
-function createDatabase(serverUrl: string, name: string): { url: string; drop(): Promise<void> } {
-  const server = new URL(serverUrl);
-  server.searchParams.delete('schema');
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const migrated = spawnSync('npm', ['run', '-s', 'db:migrate'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url.toString() },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (migrated.status !== 0) throw new Error(`db:migrate of ${name} failed`);
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new Client({ connectionString: server.toString() });
-      await client.connect();
-      await client
-        .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-        .finally(() => client.end());
-    },
-  };
-}
-
-async function listKeys(s3: S3Client, bucket: string): Promise<string[]> {
-  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
-}
-
-async function deleteBucket(s3: S3Client, bucket: string): Promise<void> {
-  const keys = await listKeys(s3, bucket);
-  if (keys.length > 0) {
-    await s3.send(
-      new DeleteObjectsCommand({
-        Bucket: bucket,
-        Delete: { Objects: keys.map((Key) => ({ Key })) },
-      }),
-    );
-  }
-  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
 }
 
 export default defineBenchmark({
@@ -101,23 +58,13 @@ export default defineBenchmark({
       throw new Error(`${MAIN} is missing: run npx nx run exporter:build first.`);
     const stackEnv = exporterStackEnv();
     const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    const s3 = new S3Client({
-      endpoint: requireEnv('S3_ENDPOINT'),
-      region: process.env['S3_REGION'] || 'us-east-1',
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: requireEnv('S3_ACCESS_KEY_ID'),
-        secretAccessKey: requireEnv('S3_SECRET_ACCESS_KEY'),
-      },
-    });
+    const s3 = stackS3Client();
     const source = `${runId}-src`;
     const destination = `${runId}-dst`;
-    await s3.send(new CreateBucketCommand({ Bucket: source }));
-    await s3.send(new CreateBucketCommand({ Bucket: destination }));
-    const database = createDatabase(
-      stackEnv.DATABASE_URL as string,
-      `tickline_bench_export_${randomBytes(4).toString('hex')}`,
-    );
+    await createBucket(s3, source);
+    await createBucket(s3, destination);
+    // A database of the bench's own with the migration history applied.
+    const database = await createTestDatabase('bench');
     const provider = new TestProvider(s3, source);
     let exporter: RunningService | undefined;
     try {

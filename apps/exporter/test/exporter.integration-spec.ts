@@ -9,7 +9,9 @@ import { TOPICS } from '@tickline/domain';
 import {
   createBucket,
   deleteBucket,
+  eventually,
   listKeys,
+  metricValue,
   stackS3Client,
   uniqueBucket,
 } from '@tickline/testing';
@@ -17,8 +19,8 @@ import { type Admin, Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 
 import { ReconciliationService } from '../src/triggers/reconciliation.service';
-import { metricValue, prismaOf, startExporter } from './support/exporter-app.util';
-import { eventually, exporterStackEnv } from './support/stack-env.util';
+import { prismaOf, startExporter } from './support/exporter-app.util';
+import { exporterStackEnv } from './support/stack-env.util';
 import { subscriberClient, TestProvider } from './support/provider.util';
 import { createTestDatabase } from './support/test-database.util';
 
@@ -172,7 +174,7 @@ describe('exporter on the stack', () => {
         metricValue(
           (await request(server).get('/metrics').expect(200)).text,
           'exporter_export_runs_created_total',
-          'trigger="event"',
+          { trigger: 'event' },
         );
       const eventRunsBefore = await eventRuns();
 
@@ -261,9 +263,11 @@ describe('exporter on the stack', () => {
       }
       const metrics = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
       expect(
-        metricValue(metrics, 'exporter_export_runs_created_total', 'trigger="reconcile"'),
+        metricValue(metrics, 'exporter_export_runs_created_total', { trigger: 'reconcile' }),
       ).toBe(3);
-      expect(metricValue(metrics, 'exporter_export_runs_created_total', 'trigger="event"')).toBe(0);
+      expect(metricValue(metrics, 'exporter_export_runs_created_total', { trigger: 'event' })).toBe(
+        0,
+      );
     });
   });
 
@@ -311,7 +315,7 @@ describe('exporter on the stack', () => {
       const [run] = await succeeded(app, 1);
       await eventually('both deliveries handled', async () => {
         const metrics = (await request(app.getHttpServer()).get('/metrics')).text;
-        return metricValue(metrics, 'exporter_exchange_events_total', 'outcome="matched"') === 2
+        return metricValue(metrics, 'exporter_exchange_events_total', { outcome: 'matched' }) === 2
           ? true
           : undefined;
       });
@@ -370,7 +374,9 @@ describe('exporter on the stack', () => {
         detail: { exportRunId: failed.id, bucket, revisionId: failed.revisionId, count: 3 },
       });
       const metrics = (await request(server).get('/metrics')).text;
-      expect(metricValue(metrics, 'exporter_exports_finished_total', 'outcome="failed"')).toBe(1);
+      expect(metricValue(metrics, 'exporter_exports_finished_total', { outcome: 'failed' })).toBe(
+        1,
+      );
       expect(metricValue(metrics, 'exporter_export_retries_total')).toBe(2);
 
       await createBucket(s3, bucket);

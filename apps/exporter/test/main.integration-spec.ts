@@ -2,9 +2,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { freePort, REPO_ROOT } from '@tickline/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 import { exporterStackEnv } from './support/stack-env.util';
@@ -12,18 +12,8 @@ import { createTestDatabase } from './support/test-database.util';
 
 jest.setTimeout(180_000);
 
-const repoRoot = join(__dirname, '..', '..', '..');
 const appRoot = join(__dirname, '..');
 const runId = `exp-main-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (typeof address !== 'object' || address === null) throw new Error('No free port.');
-  return address.port;
-}
 
 function runService(env: Record<string, string>) {
   const child = spawn(process.execPath, ['dist/main.js'], {
@@ -53,7 +43,7 @@ describe('exporter as a process (built main.js)', () => {
 
   beforeAll(async () => {
     execFileSync('npx', ['nx', 'run', 'exporter:build', '--output-style=static'], {
-      cwd: repoRoot,
+      cwd: REPO_ROOT,
       stdio: 'pipe',
     });
     database = await createTestDatabase('main');

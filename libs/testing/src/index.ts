@@ -32,3 +32,5 @@ export {
   stopAll,
   type IngestorReplicaOptions,
 } from './ingestor-replica';
+export { requireEnv } from './stack-env.util';
+export { eventually } from './eventually.util';

@@ -21,9 +21,3 @@ export async function startExporter(env: Record<string, string>): Promise<INestA
 export function prismaOf(app: INestApplication): PrismaService {
   return app.get(PrismaService);
 }
-
-/** One metric's value from /metrics text (0 when absent). */
-export function metricValue(text: string, name: string, labels = ''): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
-  return line ? Number(line.split(' ').pop()) : 0;
-}

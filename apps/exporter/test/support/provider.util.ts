@@ -18,8 +18,7 @@ import {
   StartChangeSetCommand,
 } from '@aws-sdk/client-marketplace-catalog';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-
-import { eventually, requireEnv } from './stack-env.util';
+import { eventually, requireEnv } from '@tickline/testing';
 
 function credentials(role: 'PROVIDER' | 'SUBSCRIBER') {
   return {

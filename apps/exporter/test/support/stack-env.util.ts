@@ -1,14 +1,4 @@
-/** The stack's variables the exporter tests need; a missing one says how to load them. */
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value.trim() === '') {
-    throw new Error(
-      `${name} is not set. Start the local stack and load its settings first: ` +
-        'npm run stack -- up && eval "$(npm run -s stack -- env --export)"',
-    );
-  }
-  return value;
-}
+import { requireEnv } from '@tickline/testing';
 
 const REQUIRED = [
   'KAFKA_BROKERS',
@@ -28,19 +18,4 @@ export function exporterStackEnv(): Record<string, string> {
     ...Object.fromEntries(REQUIRED.map((name) => [name, requireEnv(name)])),
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
   };
-}
-
-/** Polls until `probe` returns a value (not undefined); its errors end the wait at once. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import { applyMigrations, DB_MIGRATIONS_DIR, DB_SCHEMA_PATH } from '@tickline/db';
+import { requireEnv } from '@tickline/testing';
 import pg from 'pg';
-
-import { requireEnv } from './stack-env.util';
 
 /** A database of its own, with the real migration history applied, on the stack's server. */
 export async function createTestDatabase(
