@@ -1,9 +1,11 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
+  ALERT_VERSION,
   type Alert,
   type AlertDetail,
   type AlertKind,
   type AlertSeverity,
+  nowMicros,
   parseAlert,
 } from '@tickline/domain';
 import { ConfigService, KafkaService } from '@tickline/service-kit';
@@ -23,10 +25,11 @@ export interface PublisherAlert {
 
 /**
  * Alerts on the alerts topic (libs/domain alert schema). Sending is best effort: an alert
- * that cannot be sent is logged at error level and counted, and never fails the run.
+ * that cannot be sent is logged at error level and counted, and never fails the run. The
+ * producer is made by KafkaService, which also disconnects it at shutdown.
  */
 @Injectable()
-export class AlertService implements OnApplicationShutdown {
+export class AlertService {
   private readonly logger = new Logger(AlertService.name);
   private producer: Producer | undefined;
   private connecting: Promise<Producer> | undefined;
@@ -39,10 +42,10 @@ export class AlertService implements OnApplicationShutdown {
 
   async raise(alert: PublisherAlert): Promise<void> {
     const value = parseAlert({
-      v: 1,
+      v: ALERT_VERSION,
       kind: alert.kind,
       severity: alert.severity,
-      timeUs: Date.now() * 1000,
+      timeUs: nowMicros(),
       service: this.config.get('SERVICE_NAME'),
       ...(this.config.get('HOSTNAME') ? { instance: this.config.get('HOSTNAME') } : {}),
       ...(alert.venue ? { venue: alert.venue } : {}),
@@ -75,9 +78,5 @@ export class AlertService implements OnApplicationShutdown {
       this.connecting = undefined;
     });
     return this.connecting;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.producer?.disconnect().catch(() => undefined);
   }
 }

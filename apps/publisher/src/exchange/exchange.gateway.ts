@@ -5,10 +5,10 @@ import {
   GetJobCommand,
   type GetJobCommandOutput,
   GetRevisionCommand,
-  ListDataSetRevisionsCommand,
-  ListDataSetsCommand,
-  ListJobsCommand,
-  ListRevisionAssetsCommand,
+  paginateListDataSetRevisions,
+  paginateListDataSets,
+  paginateListJobs,
+  paginateListRevisionAssets,
   type AssetEntry,
   type JobEntry,
   type RevisionEntry,
@@ -24,7 +24,7 @@ import {
 
 import type { ExchangeClients } from './exchange-clients';
 
-export const CATALOG = 'AWSMarketplace';
+const CATALOG = 'AWSMarketplace';
 
 export interface OwnedDataSet {
   readonly id: string;
@@ -42,18 +42,18 @@ export interface ProductEntity {
  * step needs ("is there already a revision for this run?") so the steps stay idempotent.
  */
 export class ExchangeGateway {
-  constructor(private readonly clients: ExchangeClients) {}
+  /** The SDK's paginators follow NextToken; 200 is the largest page Data Exchange serves. */
+  private readonly pages;
+
+  constructor(private readonly clients: ExchangeClients) {
+    this.pages = { client: clients.dataExchange, pageSize: 200 };
+  }
 
   async findOwnedDataSet(name: string): Promise<OwnedDataSet | undefined> {
-    let NextToken: string | undefined;
-    do {
-      const page = await this.clients.dataExchange.send(
-        new ListDataSetsCommand({ Origin: 'OWNED', NextToken, MaxResults: 200 }),
-      );
+    for await (const page of paginateListDataSets(this.pages, { Origin: 'OWNED' })) {
       const found = page.DataSets?.find((d) => d.Name === name);
       if (found?.Id && found.Arn) return { id: found.Id, arn: found.Arn };
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
     return undefined;
   }
 
@@ -119,15 +119,10 @@ export class ExchangeGateway {
   }
 
   async findRevision(dataSetId: string, commentMarker: string): Promise<RevisionEntry | undefined> {
-    let NextToken: string | undefined;
-    do {
-      const page = await this.clients.dataExchange.send(
-        new ListDataSetRevisionsCommand({ DataSetId: dataSetId, NextToken, MaxResults: 200 }),
-      );
+    for await (const page of paginateListDataSetRevisions(this.pages, { DataSetId: dataSetId })) {
       const found = page.Revisions?.find((r) => r.Comment?.includes(commentMarker));
       if (found) return found;
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
     return undefined;
   }
 
@@ -152,19 +147,8 @@ export class ExchangeGateway {
 
   async listJobs(dataSetId: string, revisionId: string): Promise<JobEntry[]> {
     const jobs: JobEntry[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.clients.dataExchange.send(
-        new ListJobsCommand({
-          DataSetId: dataSetId,
-          RevisionId: revisionId,
-          NextToken,
-          MaxResults: 200,
-        }),
-      );
-      jobs.push(...(page.Jobs ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
+    const request = { DataSetId: dataSetId, RevisionId: revisionId };
+    for await (const page of paginateListJobs(this.pages, request)) jobs.push(...(page.Jobs ?? []));
     return jobs;
   }
 
@@ -198,19 +182,9 @@ export class ExchangeGateway {
 
   async listAssets(dataSetId: string, revisionId: string): Promise<AssetEntry[]> {
     const assets: AssetEntry[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.clients.dataExchange.send(
-        new ListRevisionAssetsCommand({
-          DataSetId: dataSetId,
-          RevisionId: revisionId,
-          NextToken,
-          MaxResults: 200,
-        }),
-      );
+    const request = { DataSetId: dataSetId, RevisionId: revisionId };
+    for await (const page of paginateListRevisionAssets(this.pages, request))
       assets.push(...(page.Assets ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
     return assets;
   }
 }

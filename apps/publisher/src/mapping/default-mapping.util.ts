@@ -9,7 +9,7 @@ const TYPE_NAMES: Record<DataType, string> = {
 };
 
 /** `coinbase-trades`, `binance-book-deltas`, ... */
-export function defaultDataSetName(venue: string, type: DataType): string {
+function defaultDataSetName(venue: string, type: DataType): string {
   return `${venue}-${TYPE_NAMES[type]}`;
 }
 

@@ -88,7 +88,7 @@ export class RunExecutorService {
     for (let attempt = 1; ; attempt += 1) {
       const run = await this.store.load(runId);
       const row = await this.store.startStep(runId, step);
-      const started = performance.now();
+      const timer = this.metrics.stepDuration.startTimer({ step });
       try {
         const outcome = await this.steps.execute(step, {
           run,
@@ -106,16 +106,10 @@ export class RunExecutorService {
           ...(outcome.run ? { run: outcome.run } : {}),
           ...(outcome.also ? { also: outcome.also } : {}),
         });
-        this.metrics.stepDuration.observe(
-          { step, outcome: 'succeeded' },
-          (performance.now() - started) / 1000,
-        );
+        timer({ outcome: 'succeeded' });
         return undefined;
       } catch (error) {
-        this.metrics.stepDuration.observe(
-          { step, outcome: 'failed' },
-          (performance.now() - started) / 1000,
-        );
+        timer({ outcome: 'failed' });
         this.metrics.stepFailures.inc({ step });
         if (error instanceof LeaseLostError) throw error;
         const failure = error instanceof Error ? error : new Error(String(error));

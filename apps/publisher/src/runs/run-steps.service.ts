@@ -467,7 +467,7 @@ export class RunStepsService {
 }
 
 /** Put in every revision comment, so a resumed run finds its revision with ListDataSetRevisions. */
-export function revisionMarker(runId: string): string {
+function revisionMarker(runId: string): string {
   return `[tickline run ${runId}]`;
 }
 

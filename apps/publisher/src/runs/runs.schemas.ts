@@ -15,8 +15,9 @@ const daySchema = z
     'expected a real calendar day',
   );
 
-export const RUN_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
-export const MAX_DAYS_PER_REQUEST = 366;
+const RUN_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+const MAX_DAYS_PER_REQUEST = 366;
+const UPLOAD_STATUSES = ['PUBLISHING', 'PUBLISHED', 'FAILED', 'QUARANTINED'] as const;
 
 /** POST /runs */
 export const createRunsSchema = z
@@ -99,7 +100,7 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
-export const runStepSchema = z.object({
+const runStepSchema = z.object({
   step: z.enum(PUBLISH_STEPS),
   attempt: z.int(),
   status: z.enum(['STARTED', 'SUCCEEDED', 'FAILED']),
@@ -143,7 +144,7 @@ export const runDetailSchema = runSummarySchema.extend({
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
 export const listUploadsQuerySchema = z.strictObject({
-  status: z.enum(['PUBLISHING', 'PUBLISHED', 'FAILED', 'QUARANTINED']).optional(),
+  status: z.enum(UPLOAD_STATUSES).optional(),
 });
 export class ListUploadsQueryDto extends createZodDto(listUploadsQuerySchema) {}
 
@@ -154,7 +155,7 @@ export const uploadViewSchema = z.object({
   etag: z.string(),
   size: z.number(),
   dataSet: z.string(),
-  status: z.enum(['PUBLISHING', 'PUBLISHED', 'FAILED', 'QUARANTINED']),
+  status: z.enum(UPLOAD_STATUSES),
   reason: z.string().nullable(),
   runId: z.string().nullable(),
   createdAt: z.string(),

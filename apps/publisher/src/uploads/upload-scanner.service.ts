@@ -103,18 +103,11 @@ export class UploadScannerService implements OnApplicationBootstrap, OnModuleDes
       this.mapping.dataSets.map((d) => d.name),
     );
     if (target.kind === 'ignore') return false;
+    const upload = { bucket, key, etag, size: BigInt(size), dataSetName: target.dataSet };
     try {
       if (target.kind === 'quarantine') {
         await this.prisma.publishUpload.create({
-          data: {
-            bucket,
-            key,
-            etag,
-            size: BigInt(size),
-            dataSetName: target.dataSet,
-            status: 'QUARANTINED',
-            reason: target.reason,
-          },
+          data: { ...upload, status: 'QUARANTINED', reason: target.reason },
         });
         this.metrics.uploads.inc({ outcome: 'quarantined' });
         await this.alerts.raise({
@@ -133,15 +126,7 @@ export class UploadScannerService implements OnApplicationBootstrap, OnModuleDes
           data: { dataSetId: dataSet.id, day: null, generation: 0 },
         });
         await tx.publishUpload.create({
-          data: {
-            bucket,
-            key,
-            etag,
-            size: BigInt(size),
-            dataSetName: target.dataSet,
-            status: 'PUBLISHING',
-            publishRunId: run.id,
-          },
+          data: { ...upload, status: 'PUBLISHING', publishRunId: run.id },
         });
       });
       this.metrics.uploads.inc({ outcome: 'publishing' });
