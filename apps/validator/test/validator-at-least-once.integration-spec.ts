@@ -1,11 +1,7 @@
-import { randomBytes } from 'node:crypto';
-
 import type { INestApplication } from '@nestjs/common';
-import { type Envelope, parseCanonicalJson, toCanonicalJson } from '@tickline/domain';
-import { createServiceApp } from '@tickline/service-kit';
+import type { Envelope } from '@tickline/domain';
 import type { Producer } from 'kafkajs';
 
-import { AppModule } from '../src/app.module';
 import {
   ingesterProducer,
   readTopic,
@@ -13,23 +9,12 @@ import {
   testKafka,
   waitForGroupCaughtUp,
 } from './kafka.support';
-import {
-  capturedBy,
-  expectedValid,
-  type ScriptedEvent,
-  venueForm,
-  VenueScript,
-} from './venue-script.fixture';
+import { capturedBy, expectedValid, type ScriptedEvent, VenueScript } from './venue-script.fixture';
+import { publishRaw, sorted, startApp, validatorRun, validByMarket } from './validator-run.support';
 
 jest.setTimeout(180_000);
 
-const runId = `validator-alo-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const topics = {
-  raw: `${runId}.raw`,
-  valid: `${runId}.valid`,
-  deadLetters: `${runId}.dlq`,
-  alerts: `${runId}.alerts`,
-};
+const { runId, topics } = validatorRun('validator-alo');
 
 describe('validator without transactions (VALIDATOR_EXACTLY_ONCE=false)', () => {
   const stack = stackVariables();
@@ -47,23 +32,8 @@ describe('validator without transactions (VALIDATOR_EXACTLY_ONCE=false)', () => 
   let producers: Producer[] = [];
   let app: INestApplication | undefined;
 
-  async function publish(producer: Producer, envelopes: readonly Envelope[]): Promise<void> {
-    for (let i = 0; i < envelopes.length; i += 25) {
-      await producer.send({
-        topic: topics.raw,
-        messages: envelopes.slice(i, i + 25).map((envelope) => ({
-          key: `${envelope.venue}:${envelope.symbol}`,
-          value: toCanonicalJson(envelope),
-        })),
-      });
-    }
-  }
-
-  async function start(): Promise<INestApplication> {
-    const started = await createServiceApp(AppModule.forRoot({ env }));
-    await started.listen(0, '127.0.0.1');
-    return started;
-  }
+  const publish = (producer: Producer, envelopes: readonly Envelope[]): Promise<void> =>
+    publishRaw(producer, topics.raw, envelopes);
 
   afterAll(async () => {
     await app?.close();
@@ -85,7 +55,7 @@ describe('validator without transactions (VALIDATOR_EXACTLY_ONCE=false)', () => 
       script.okxCrossed(),
     ];
     const fromB = capturedBy(first, 'ingestor-b');
-    app = await start();
+    app = await startApp(env);
     await Promise.all([
       publish(a, capturedBy(first, 'ingestor-a')),
       publish(b, fromB.slice(0, 250)),
@@ -99,19 +69,12 @@ describe('validator without transactions (VALIDATOR_EXACTLY_ONCE=false)', () => 
       publish(a, capturedBy(second, 'ingestor-a')),
       publish(b, capturedBy(second, 'ingestor-b')),
     ]);
-    app = await start();
+    app = await startApp(env);
     await waitForGroupCaughtUp(kafka, runId, topics.raw);
 
-    const byMarket = new Map<string, string[]>();
-    for (const record of await readTopic(kafka, topics.valid)) {
-      const key = record.key as string;
-      byMarket.set(key, [
-        ...(byMarket.get(key) ?? []),
-        venueForm(parseCanonicalJson(record.value)),
-      ]);
-    }
-    const sort = (map: Map<string, string[]>) => [...map].sort(([x], [y]) => x.localeCompare(y));
-    expect(sort(byMarket)).toEqual(sort(expectedValid([...first, ...second])));
+    expect(sorted(validByMarket(await readTopic(kafka, topics.valid)))).toEqual(
+      sorted(expectedValid([...first, ...second])),
+    );
     expect(
       (await readTopic(kafka, topics.deadLetters)).map(
         (record) => record.headers['validator-rule'],

@@ -1,5 +1,4 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -13,21 +12,17 @@ import {
   parseAlert,
   parseCanonicalJson,
   parseDeadLetter,
-  toCanonicalJson,
   type TradeEnvelope,
 } from '@tickline/domain';
-import { createServiceApp } from '@tickline/service-kit';
 import type { Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
 
-import { AppModule } from '../src/app.module';
 import { PartitionAssignments } from '../src/pipeline/partition-assignments.service';
 import { copyFrom, trade } from './envelopes.fixture';
 import {
   eventually,
   ingesterProducer,
   readTopic,
-  type ReadRecord,
   stackVariables,
   testKafka,
   waitForGroupCaughtUp,
@@ -39,54 +34,16 @@ import {
   venueForm,
   VenueScript,
 } from './venue-script.fixture';
+import { publishRaw, sorted, startApp, validatorRun, validByMarket } from './validator-run.support';
 
 jest.setTimeout(300_000);
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const appRoot = join(__dirname, '..');
-const runId = `validator-it-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const topics = {
-  raw: `${runId}.raw`,
-  valid: `${runId}.valid`,
-  deadLetters: `${runId}.dlq`,
-  alerts: `${runId}.alerts`,
-};
+const { runId, topics } = validatorRun('validator-it');
 
-async function startApp(env: Record<string, string>): Promise<INestApplication> {
-  const app = await createServiceApp(AppModule.forRoot({ env }));
-  await app.listen(0, '127.0.0.1');
-  return app;
-}
-
-async function publish(producer: Producer, envelopes: readonly Envelope[]): Promise<void> {
-  for (let i = 0; i < envelopes.length; i += 25) {
-    await producer.send({
-      topic: topics.raw,
-      messages: envelopes.slice(i, i + 25).map((envelope) => ({
-        key: `${envelope.venue}:${envelope.symbol}`,
-        value: toCanonicalJson(envelope),
-      })),
-    });
-  }
-}
-
-/** Valid-topic records grouped by key, as the venues' messages (ingester fields set aside). */
-function validByMarket(records: readonly ReadRecord[]): Map<string, string[]> {
-  const byMarket = new Map<string, string[]>();
-  for (const record of records) {
-    const envelope = parseCanonicalJson(record.value);
-    // The valid topic carries canonical bytes under the market id key.
-    expect(record.value).toBe(toCanonicalJson(envelope));
-    expect(record.key).toBe(`${envelope.venue}:${envelope.symbol}`);
-    const key = record.key as string;
-    byMarket.set(key, [...(byMarket.get(key) ?? []), venueForm(envelope)]);
-  }
-  return byMarket;
-}
-
-function sorted(map: Map<string, string[]>): [string, string[]][] {
-  return [...map].sort(([a], [b]) => a.localeCompare(b));
-}
+const publish = (producer: Producer, envelopes: readonly Envelope[]): Promise<void> =>
+  publishRaw(producer, topics.raw, envelopes);
 
 async function deadLetters(kafka: Kafka): Promise<(DeadLetter & { rule: string | undefined })[]> {
   return (await readTopic(kafka, topics.deadLetters)).map((record) => ({
