@@ -61,8 +61,6 @@ export interface MergeDayRequest {
   readonly sink: Writable;
   /** Gzip level of the CSV (default 4: see docs/publishing.md). */
   readonly gzipLevel?: number;
-  /** Minutes fetched ahead of the one being merged (default 2). */
-  readonly prefetchMinutes?: number;
   /** Object decoder; defaults to the lake's validating one behind a fast path for clean objects. */
   readonly decode?: (key: string, bytes: Buffer) => DecodedLakeObject;
 }
@@ -115,7 +113,8 @@ class DigestStream extends Transform {
 
 /** zlib level of the CSV: see docs/publishing.md for the speed/size measurements. */
 const DEFAULT_GZIP_LEVEL = 4;
-const DEFAULT_PREFETCH_MINUTES = 2;
+/** Minutes fetched ahead of the one being merged. */
+const PREFETCH_MINUTES = 2;
 /** CSV bytes waiting for the compressor before the merge waits for it. */
 const MAX_QUEUED_BYTES = 8 << 20;
 
@@ -259,7 +258,6 @@ export async function mergeDay(request: MergeDayRequest): Promise<DayManifest> {
   let totalEvents = 0;
   let inputEvents = 0;
   const inputObjects = { primary: 0, replica: 0 };
-  const prefetch = Math.max(0, request.prefetchMinutes ?? DEFAULT_PREFETCH_MINUTES);
   const loads = new Map<number, Promise<LoadedObject[]>>();
   const lines: string[] = [];
 
@@ -367,7 +365,7 @@ export async function mergeDay(request: MergeDayRequest): Promise<DayManifest> {
   };
 
   for (let m = 0; m < minutes.length; m++) {
-    for (let ahead = m; ahead <= m + prefetch && ahead < minutes.length; ahead++) {
+    for (let ahead = m; ahead <= m + PREFETCH_MINUTES && ahead < minutes.length; ahead++) {
       const startUs = minutes[ahead] as number;
       if (!loads.has(startUs)) loads.set(startUs, loadMinute(startUs));
     }
