@@ -8,6 +8,7 @@ import type { Envelope } from '@tickline/domain';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 
 import { defineBenchmark } from './lib/benchmark.types';
+import { quantile } from './lib/measure.util';
 import { cpuMsOf, requireEnv, type RunningService, startService } from './lib/service-process.util';
 
 // Receive-to-cache latency through Kafka: raw events are produced at a fixed rate (open loop)
@@ -124,10 +125,6 @@ function readStream(
   });
   request.on('error', () => undefined);
   return () => request.destroy();
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 /** Produces `RATE` events/s for warm-up plus measurement; returns [first, end) of measurement. */

@@ -54,6 +54,11 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The value at quantile `q` of ascending `sorted` (nearest rank below); NaN when empty. */
+export function quantile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
 /** Keeps the sink observable (the runner logs it) so no engine can prove it dead. */
 export function sinkValue(): number {
   return sink;

@@ -3,6 +3,8 @@ import { connect, type Socket } from 'node:net';
 import { credentials, loadPackageDefinition, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 
+import { quantile } from './measure.util';
+
 // An open-loop load generator that runs in its own process, so its CPU is not the measured
 // process's: requests are due at fixed times (`rate` per second) whether or not earlier ones
 // were answered, and each latency runs from the request's due time, not its send time
@@ -153,9 +155,8 @@ function grpcSender(spec: OpenLoopSpec): { send: Sender; close(): void } {
 }
 
 /** With no answer at all, a lower bound: the last request waited the whole drain limit. */
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return DRAIN_LIMIT_MS;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+function latencyAt(sorted: Float64Array, q: number): number {
+  return sorted.length === 0 ? DRAIN_LIMIT_MS : quantile(sorted, q);
 }
 
 async function run(spec: OpenLoopSpec): Promise<OpenLoopResult> {
@@ -224,11 +225,11 @@ async function run(spec: OpenLoopSpec): Promise<OpenLoopResult> {
     achievedPerSecond: (completed * 1_000) / span,
     completed,
     errors,
-    p50Ms: quantile(sorted, 0.5),
-    p99Ms: quantile(sorted, 0.99),
-    p999Ms: quantile(sorted, 0.999),
+    p50Ms: latencyAt(sorted, 0.5),
+    p99Ms: latencyAt(sorted, 0.99),
+    p999Ms: latencyAt(sorted, 0.999),
     maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : DRAIN_LIMIT_MS,
-    issueLagP99Ms: quantile(sortedLags, 0.99),
+    issueLagP99Ms: latencyAt(sortedLags, 0.99),
     issued,
     generatorCpuMs: (cpuAtEnd.user + cpuAtEnd.system) / 1_000,
   };
