@@ -60,7 +60,16 @@ export async function deleteBucket(client: S3Client, bucket: string): Promise<vo
   await client.send(new DeleteBucketCommand({ Bucket: bucket }));
 }
 
+/** Every key of the bucket under `prefix`, over all listing pages. */
 export async function listKeys(client: S3Client, bucket: string, prefix = ''): Promise<string[]> {
-  const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (page.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key]));
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return keys;
 }

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   MICROS_PER_MINUTE,
   parseAlert,
@@ -11,7 +11,7 @@ import {
   type ReplicaNeutralEnvelope,
 } from '@tickline/domain';
 import { collectLakeObject } from '@tickline/lake';
-import type { ReplayServer, ReplayVenue } from '@tickline/testing';
+import { listKeys, type ReplayServer, type ReplayVenue } from '@tickline/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** The replayed markets: three venues with three different sync rules (REST + ids, checksums, seq ids). */
@@ -137,17 +137,8 @@ export interface LakeObject {
 
 /** Every object of the bucket, decoded. */
 export async function readLake(s3: S3Client, bucket: string): Promise<LakeObject[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
   const objects: LakeObject[] = [];
-  for (const key of keys) {
+  for (const key of await listKeys(s3, bucket)) {
     const { events, issues } = await collectLakeObject(s3, bucket, key);
     if (issues.length > 0) throw new Error(`${key}: ${JSON.stringify(issues)}`);
     objects.push({
