@@ -12,6 +12,7 @@ import { parseDayManifest, productCsvKey, productManifestKey } from '@tickline/p
 import {
   freePort,
   ReplayServer,
+  requireEnv,
   startIngestorReplica,
   stopAll,
   until,
@@ -26,7 +27,6 @@ import {
   exportRevision,
   findDataSet,
   PublisherProcess,
-  requireEnv,
   revisionsOf,
   type Testbed,
 } from './support/publisher-testbed';

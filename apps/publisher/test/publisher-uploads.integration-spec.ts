@@ -3,7 +3,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type Alert, parseAlert } from '@tickline/domain';
 import { Kafka } from 'kafkajs';
-import { freePort } from '@tickline/testing';
+import { freePort, requireEnv } from '@tickline/testing';
 
 import {
   assetsOf,
@@ -11,7 +11,6 @@ import {
   eventually,
   ownedDataSet,
   PublisherProcess,
-  requireEnv,
   revisionsOf,
   type Testbed,
 } from './support/publisher-testbed';

@@ -10,7 +10,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { type Alert, parseAlert } from '@tickline/domain';
 import { parseDayManifest, productCsvKey, productManifestKey } from '@tickline/publishing';
 import { Kafka } from 'kafkajs';
-import { freePort } from '@tickline/testing';
+import { freePort, requireEnv } from '@tickline/testing';
 
 import {
   dayTrades,
@@ -29,7 +29,6 @@ import {
   findDataSet,
   ownedDataSet,
   PublisherProcess,
-  requireEnv,
   revisionsOf,
   type Testbed,
 } from './support/publisher-testbed';

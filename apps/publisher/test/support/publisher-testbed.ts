@@ -27,19 +27,15 @@ import {
   DB_SCHEMA_PATH,
   type PrismaClient,
 } from '@tickline/db';
-import { createBucket, deleteBucket, stackS3Client, uniqueBucket } from '@tickline/testing';
+import {
+  createBucket,
+  deleteBucket,
+  requireEnv,
+  stackS3Client,
+  uniqueBucket,
+} from '@tickline/testing';
 
 const APP_MAIN = path.resolve(__dirname, '../../dist/main.js');
-
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is unset: run \`eval "$(npm run -s stack -- env --export)"\` first (publisher integration tests need the stack).`,
-    );
-  }
-  return value;
-}
 
 export function exchangeClient(role: 'PROVIDER' | 'SUBSCRIBER'): DataExchangeClient {
   return new DataExchangeClient({
@@ -228,6 +224,10 @@ export class PublisherProcess {
   }
 }
 
+/**
+ * Like `@tickline/testing`'s `eventually`, but a probe that throws is retried (a data set the
+ * exchange does not list yet, a process not yet listening); only a publisher that exited stops it.
+ */
 export async function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
