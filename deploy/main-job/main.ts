@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { parsePrometheusText, sumOf } from '@tickline/domain';
+
 import { AlertCollector } from './alert-collector';
 import { ensureBuckets } from './buckets.util';
 import { buildApps, migrateDatabase, outdatedApps } from './build.util';
 import { ChildProcessSupervisor } from './child-process.supervisor';
 import { awaitExports, listBucket, stackS3, type DeliveredRevision } from './export.step';
 import { fetchJson, fetchText, sleep, waitFor } from './http.util';
-import { parseMetrics, total } from './metrics.util';
 import { removeIsolatedRun } from './isolated-run.cleanup';
 import { HELP, parseOptions, type MainJobOptions } from './options';
 import { freeOffset, takenPorts } from './ports.util';
@@ -50,7 +51,10 @@ async function waitReady(plan: ServicePlan, supervisor: ChildProcessSupervisor):
 
 async function messagesSoFar(urls: readonly string[]): Promise<number> {
   const texts = await Promise.all(urls.map((url) => fetchText(`${url}/metrics`).catch(() => '')));
-  return texts.reduce((sum, text) => sum + total(parseMetrics(text), 'ingestor_messages_total'), 0);
+  return texts.reduce(
+    (sum, text) => sum + sumOf(parsePrometheusText(text), 'ingestor_messages_total'),
+    0,
+  );
 }
 
 /**
@@ -63,8 +67,8 @@ async function validatorCaughtUp(validatorUrl: string, timeoutMs: number): Promi
     await waitFor(
       'the validator to catch up',
       async () => {
-        const lag = total(
-          parseMetrics(await fetchText(`${validatorUrl}/metrics`)),
+        const lag = sumOf(
+          parsePrometheusText(await fetchText(`${validatorUrl}/metrics`)),
           'validator_consumer_lag',
         );
         progress.update(`${lag} raw records behind`);

@@ -1,8 +1,9 @@
 // The report printed at the end of the run: what was captured, validated, cached, published and
 // delivered. Gathered from the services' REST APIs and /metrics and the alerts topic.
+import { parsePrometheusText, sumByLabel, sumOf, type MetricSample } from '@tickline/domain';
+
 import type { CollectedAlert } from './alert-collector';
 import type { PublishRun } from './publish.step';
-import { parseMetrics, sumBy, total, type Sample } from './metrics.util';
 import { fetchJson, fetchText } from './http.util';
 
 export interface VenueFigures {
@@ -31,9 +32,9 @@ export interface MainJobReport {
   readonly unavailable: readonly string[];
 }
 
-async function metricsOf(url: string): Promise<Sample[]> {
+async function metricsOf(url: string): Promise<MetricSample[]> {
   try {
-    return parseMetrics(await fetchText(`${url}/metrics`));
+    return parsePrometheusText(await fetchText(`${url}/metrics`));
   } catch {
     return [];
   }
@@ -61,12 +62,12 @@ export async function gatherFigures(
       markets: [],
     })),
   ]);
-  const byVenue = (samples: Sample[], name: string) => sumBy(samples, name, 'venue');
+  const byVenue = (samples: MetricSample[], name: string) => sumByLabel(samples, name, 'venue');
   const primaryMessages = byVenue(primary, 'ingestor_messages_total');
   const replicaMessages = byVenue(replica, 'ingestor_messages_total');
   const accepted = byVenue(validator, 'validator_events_accepted_total');
   const windows = [...primary, ...replica];
-  const kinds = sumBy(windows, 'ingestor_lake_windows_written_total', 'kind');
+  const kinds = sumByLabel(windows, 'ingestor_lake_windows_written_total', 'kind');
   return {
     venues: sources.venues.map((venue) => ({
       venue,
@@ -78,7 +79,7 @@ export async function gatherFigures(
     lake: {
       canonical: kinds.get('canonical') ?? 0,
       partial: kinds.get('partial') ?? 0,
-      dedupHits: total(windows, 'ingestor_lake_dedup_hits_total'),
+      dedupHits: sumOf(windows, 'ingestor_lake_dedup_hits_total'),
     },
   };
 }

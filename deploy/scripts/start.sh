@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/scripts/ensure-deps.sh
 
-exec npx tsx deploy/main-job/main.ts "$@"
+# --tsconfig: the path aliases resolve to the libraries' sources, which need no build.
+exec npx tsx --tsconfig deploy/tsconfig.json deploy/main-job/main.ts "$@"

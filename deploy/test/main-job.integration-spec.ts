@@ -14,11 +14,15 @@ const REPO_ROOT = join(__dirname, '..', '..');
 
 function runMainJob(args: readonly string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'deploy/main-job/main.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'npx',
+      ['tsx', '--tsconfig', 'deploy/tsconfig.json', 'deploy/main-job/main.ts', ...args],
+      {
+        cwd: REPO_ROOT,
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -52,6 +52,23 @@ describe('module boundaries', () => {
     );
   });
 
+  it('lets tooling import a shared library but not a server library', async () => {
+    expect(
+      await lintAs(
+        'deploy/main-job/boundary-probe.ts',
+        "import { sumOf } from '@tickline/domain';\nexport const probe = sumOf;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await lintAs(
+        'deploy/main-job/boundary-probe.ts',
+        "import { parseConfig } from '@tickline/service-kit';\nexport const probe = parseConfig;\n",
+      ),
+    ).toContain(
+      '@nx/enforce-module-boundaries: A project tagged with "scope:tooling" can only depend on libs tagged with "scope:shared"',
+    );
+  });
+
   it('rejects deep imports into a library', async () => {
     const messages = await lintAs(
       'apps/kit-example/src/boundary-probe.ts',

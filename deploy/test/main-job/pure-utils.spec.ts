@@ -2,7 +2,6 @@ import { join } from 'node:path';
 
 import { withSchema } from '../../main-job/database-url.util';
 import { revisionsSince } from '../../main-job/export.step';
-import { parseMetrics, sumBy, total } from '../../main-job/metrics.util';
 import { describeGaps, formatReport, type MainJobReport } from '../../main-job/report';
 import { parseEnvLines } from '../../main-job/stack-env.util';
 import { recordedMarkets, subscriptionDocument } from '../../main-job/subscriptions.util';
@@ -25,23 +24,6 @@ describe('main job helpers', () => {
     expect(withSchema('postgresql://u:p@127.0.0.1:15432/tickline', 'main_job')).toBe(
       'postgresql://u:p@127.0.0.1:15432/tickline?schema=main_job',
     );
-  });
-
-  it('sums Prometheus samples by label', () => {
-    const samples = parseMetrics(
-      [
-        '# HELP ingestor_messages_total envelopes',
-        'ingestor_messages_total{venue="okx",type="trade"} 3',
-        'ingestor_messages_total{venue="okx",type="book_delta"} 4',
-        'ingestor_messages_total{venue="kraken",type="trade"} 5',
-        'ingestor_lake_dedup_hits_total{venue="okx",verification="identical"} 2',
-      ].join('\n'),
-    );
-    expect([...sumBy(samples, 'ingestor_messages_total', 'venue')]).toEqual([
-      ['okx', 7],
-      ['kraken', 5],
-    ]);
-    expect(total(samples, 'ingestor_lake_dedup_hits_total')).toBe(2);
   });
 
   it('subscribes each replica to every recorded market, behind its own tag', () => {

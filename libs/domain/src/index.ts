@@ -153,6 +153,9 @@ export {
 } from './market/market.schema';
 export type { Market, MarketParts, NativeSymbol } from './market/market.schema';
 
+export { parsePrometheusText, sumByLabel, sumOf } from './metrics/prometheus-text.util';
+export type { MetricSample } from './metrics/prometheus-text.util';
+
 export {
   EPOCH_MICROS_MAX,
   EPOCH_MICROS_MIN,

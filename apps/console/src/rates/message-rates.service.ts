@@ -1,16 +1,16 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { parsePrometheusText, sumByLabel, type MetricSample } from '@tickline/domain';
 import { ConfigService } from '@tickline/service-kit';
 
 import type { AppConfig } from '../app-config.schema';
 import type { MetricsSource } from './metrics-sources.util';
-import { parsePrometheusText, sumByLabel, type Sample } from './prometheus-text.util';
 import { RateSeries } from './rate-series.model';
 
 /**
  * The series of the message-rate chart, by service role:
  * `ingested <venue>` (every ingestor, summed), `accepted <venue>` (validator), `cache applied`.
  */
-export function countersOf(samples: readonly Sample[]): Map<string, number> {
+export function countersOf(samples: readonly MetricSample[]): Map<string, number> {
   const counters = new Map<string, number>();
   const add = (series: string, value: number) =>
     counters.set(series, (counters.get(series) ?? 0) + value);

@@ -1,5 +1,6 @@
+import { parsePrometheusText } from '@tickline/domain';
+
 import { countersOf } from './message-rates.service';
-import { parsePrometheusText } from './prometheus-text.util';
 import { RateSeries } from './rate-series.model';
 
 describe('message rates', () => {

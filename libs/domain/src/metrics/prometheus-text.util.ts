@@ -1,6 +1,7 @@
-// Reads Prometheus text from a service's /metrics and sums samples by label.
+// Reads samples from a service's /metrics (Prometheus text format) and sums them, for the tools
+// that report on the services (the console's rates, the main job's report).
 
-export interface Sample {
+export interface MetricSample {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
@@ -9,22 +10,24 @@ export interface Sample {
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
-export function parseMetrics(text: string): Sample[] {
-  const samples: Sample[] = [];
+/** The samples of the text; comments and lines with a non-finite value are skipped. */
+export function parsePrometheusText(text: string): MetricSample[] {
+  const samples: MetricSample[] = [];
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
     const match = SAMPLE.exec(line);
     if (!match) continue;
     const labels: Record<string, string> = {};
     for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key] = value;
-    samples.push({ name: match[1], labels, value: Number(match[3]) });
+    const value = Number(match[3]);
+    if (Number.isFinite(value)) samples.push({ name: match[1], labels, value });
   }
   return samples;
 }
 
 /** Sum of a metric's samples, grouped by one label (`''` when it is missing). */
-export function sumBy(
-  samples: readonly Sample[],
+export function sumByLabel(
+  samples: readonly MetricSample[],
   name: string,
   label: string,
 ): Map<string, number> {
@@ -37,6 +40,7 @@ export function sumBy(
   return sums;
 }
 
-export function total(samples: readonly Sample[], name: string): number {
+/** Sum of all samples of a metric (0 when it is missing). */
+export function sumOf(samples: readonly MetricSample[], name: string): number {
   return samples.filter((s) => s.name === name).reduce((sum, s) => sum + s.value, 0);
 }
