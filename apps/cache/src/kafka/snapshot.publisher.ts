@@ -6,7 +6,7 @@ import {
   KafkaService,
   MetricsService,
 } from '@tickline/service-kit';
-import type { Producer } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
 
 import type { AppConfig } from '../app-config.schema';
 import { MarketStateStore } from '../market-state/market-state.store';
@@ -84,46 +84,34 @@ export class SnapshotPublisher implements OnApplicationBootstrap, OnModuleDestro
   private async round(): Promise<number> {
     const snapshots = this.store.takeChangedSnapshots();
     let written = 0;
-    let chunk: { key: string; value: string }[] = [];
-    let chunkBytes = 0;
-    const flush = async (): Promise<boolean> => {
-      if (chunk.length === 0) return true;
-      try {
-        await this.producer.send({
-          topic: this.topic,
-          messages: chunk.map((message) => ({
-            ...message,
-            headers: { 'content-type': 'application/json', 'schema-version': '1' },
-          })),
+    while (written < snapshots.length) {
+      // One produce request: whole snapshots until CHUNK_BYTES is reached (at least one).
+      const messages: Message[] = [];
+      let bytes = 0;
+      for (let i = written; i < snapshots.length && bytes < CHUNK_BYTES; i++) {
+        const snapshot = snapshots[i] as (typeof snapshots)[number];
+        const value = JSON.stringify(snapshot);
+        bytes += value.length;
+        messages.push({
+          key: `${snapshot.venue}:${snapshot.symbol}`,
+          value,
+          headers: { 'content-type': 'application/json', 'schema-version': String(snapshot.v) },
         });
-        written += chunk.length;
-        this.published.inc(chunk.length);
-        return true;
+      }
+      try {
+        await this.producer.send({ topic: this.topic, messages });
       } catch (error) {
+        const rest = snapshots
+          .slice(written)
+          .map((snapshot) => `${snapshot.venue}:${snapshot.symbol}`);
+        this.store.markUnpublished(rest);
         this.logger.error(
-          `Could not publish ${chunk.length} market snapshots to ${this.topic}; retrying next round: ${error instanceof Error ? error.message : String(error)}`,
+          `Could not publish ${rest.length} market snapshots to ${this.topic}; retrying next round: ${error instanceof Error ? error.message : String(error)}`,
         );
-        return false;
-      } finally {
-        chunk = [];
-        chunkBytes = 0;
+        break;
       }
-    };
-    for (let i = 0; i < snapshots.length; i++) {
-      const snapshot = snapshots[i] as (typeof snapshots)[number];
-      const value = JSON.stringify(snapshot);
-      chunk.push({ key: `${snapshot.venue}:${snapshot.symbol}`, value });
-      chunkBytes += value.length;
-      const last = i === snapshots.length - 1;
-      if (chunkBytes >= CHUNK_BYTES || last) {
-        const failedFrom = i + 1 - chunk.length;
-        if (!(await flush())) {
-          this.store.markUnpublished(
-            snapshots.slice(failedFrom).map((failed) => `${failed.venue}:${failed.symbol}`),
-          );
-          break;
-        }
-      }
+      written += messages.length;
+      this.published.inc(messages.length);
     }
     return written;
   }
