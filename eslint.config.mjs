@@ -39,8 +39,6 @@ export default [
             },
             // Tooling (deploy/) runs from sources with tsx before anything is built.
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // Tooling (deploy/) runs from sources with tsx before anything is built.
-            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain'] },
             {
