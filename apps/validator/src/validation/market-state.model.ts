@@ -1,3 +1,5 @@
+import type { BookDeltaEnvelope } from '@tickline/domain';
+
 import { BookGuard } from './book-guard.model';
 import { IdentityWindow } from './identity-window.model';
 import { OccurrenceWindow } from './occurrence-window.model';
@@ -23,6 +25,11 @@ export class MarketState {
   /** The highest trade id seen, on venues whose trade ids are contiguous. */
   lastTradeId: number | undefined;
   readonly book: BookGuard;
+  /**
+   * The deltas accepted while the book is not synced (oldest first, at most `dedupeWindow`):
+   * what rolls a snapshot that arrives behind the sequence forward to the current position.
+   */
+  readonly unsyncedDeltas: BookDeltaEnvelope[] = [];
 
   private bookIdWindow: IdentityWindow | undefined;
   private bookContentWindow: OccurrenceWindow | undefined;
@@ -34,6 +41,12 @@ export class MarketState {
     private readonly limits: MarketStateLimits,
   ) {
     this.book = new BookGuard(limits.maxBookDepth);
+  }
+
+  /** Remembers a delta accepted while the book is not synced, forgetting the oldest beyond the window. */
+  rememberUnsyncedDelta(delta: BookDeltaEnvelope): void {
+    if (this.unsyncedDeltas.length >= this.limits.dedupeWindow) this.unsyncedDeltas.shift();
+    this.unsyncedDeltas.push(delta);
   }
 
   get bookIds(): IdentityWindow {

@@ -247,6 +247,75 @@ describe('PartitionValidator', () => {
       expect(alerts(results)).toEqual([]);
     });
 
+    it('rolls a snapshot behind the sequence forward when no snapshot came before it', () => {
+      // Replica B's deltas run ahead while replica A still waits for its REST snapshot (at 102),
+      // and B's own snapshot comes later still: without a book, the valid topic needs one.
+      const deltas = [
+        delta('binance', 'BTCUSDT', {
+          firstUpdateId: 101,
+          lastUpdateId: 101,
+          bids: [['99.5', '0']],
+          ingesterId: 'ingestor-b',
+        }),
+        delta('binance', 'BTCUSDT', {
+          firstUpdateId: 102,
+          lastUpdateId: 104,
+          asks: [['101.5', '4']],
+          ingesterId: 'ingestor-b',
+          atMs: 1,
+        }),
+        delta('binance', 'BTCUSDT', {
+          firstUpdateId: 105,
+          lastUpdateId: 107,
+          bids: [['100.5', '7']],
+          ingesterId: 'ingestor-b',
+          atMs: 2,
+        }),
+      ];
+      const late = snapshot('binance', 'BTCUSDT', { lastUpdateId: 102, atMs: 3 });
+      const results = run(validator(), [
+        ...deltas,
+        late,
+        snapshot('binance', 'BTCUSDT', { lastUpdateId: 105, ingesterId: 'ingestor-b', atMs: 4 }),
+        delta('binance', 'BTCUSDT', { firstUpdateId: 108, lastUpdateId: 108, atMs: 5 }),
+      ]);
+      expect(outcomes(results)).toEqual([
+        'accepted',
+        'accepted',
+        'accepted',
+        'accepted',
+        'stale',
+        'accepted',
+      ]);
+      expect(alerts(results)).toEqual([]);
+      const rolled = accepted(results)[3];
+      // The snapshot at 102 plus the deltas after it (103..107): the first one straddles it.
+      const expected = new OrderBook();
+      expected.applySnapshot(late.payload);
+      expected.applyDelta(deltas[1]?.payload ?? { bids: [], asks: [] });
+      expected.applyDelta(deltas[2]?.payload ?? { bids: [], asks: [] });
+      expect(rolled).toEqual({
+        ...late,
+        lastUpdateId: 107,
+        exchangeTimeUs: late.exchangeTimeUs,
+        payload: { bids: expected.levels('bids'), asks: expected.levels('asks') },
+      });
+      expect(rolled?.type === 'book_snapshot' && rolled.payload.bids).toEqual([
+        ['100.5', '7'],
+        ['100.0', '1'],
+        ['99.5', '2'],
+      ]);
+    });
+
+    it('drops a late snapshot when the remembered deltas do not continue from it', () => {
+      const results = run(validator(), [
+        delta('binance', 'BTCUSDT', { firstUpdateId: 105, lastUpdateId: 107 }),
+        // 103..104 never reached the validator: rolling forward would invent a book.
+        snapshot('binance', 'BTCUSDT', { lastUpdateId: 102, ingesterId: 'ingestor-b' }),
+      ]);
+      expect(outcomes(results)).toEqual(['accepted', 'stale']);
+    });
+
     it('keeps OKX keep-alives (prevSeqId == seqId) once each', () => {
       const anchor = snapshot('okx', 'BTC-USDT', { seqId: 200, prevId: -1 });
       const keepAlive = delta('okx', 'BTC-USDT', { seqId: 200, prevId: 200, atMs: 30_000 });

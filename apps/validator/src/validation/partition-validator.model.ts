@@ -12,6 +12,7 @@ import { BOOK_SEQUENCE_RULES, bookIdentity, type SequenceGap } from './book-sequ
 import { decodeRawEvent, marketOfKey } from './decode-raw-event.util';
 import { eventFingerprint } from './event-fingerprint.util';
 import { MarketState } from './market-state.model';
+import { rollForward } from './snapshot-roll-forward.util';
 import { findBadNumber } from './number-rules.util';
 import type { RawEvent } from './raw-event.type';
 import { findTimeFault } from './time-rules.util';
@@ -175,19 +176,20 @@ export class PartitionValidator {
   private validateBook(
     event: RawEvent,
     key: string,
-    envelope: BookDeltaEnvelope | BookSnapshotEnvelope,
+    received: BookDeltaEnvelope | BookSnapshotEnvelope,
     state: MarketState,
   ): ValidationResult {
-    const fingerprint = eventFingerprint(envelope);
+    let envelope = received;
+    let fingerprint = eventFingerprint(envelope);
     const alerts: Alert[] = [];
     const rule = BOOK_SEQUENCE_RULES[envelope.venue];
-    const position = rule?.position(envelope);
+    let position = rule?.position(envelope);
     if (rule === undefined || position === undefined) {
       if (!state.bookContent.observe(fingerprint, envelope.ingesterId)) {
         return this.drop('duplicate', envelope);
       }
     } else {
-      const identity = bookIdentity(envelope, position, rule);
+      let identity = bookIdentity(envelope, position, rule);
       const first = state.bookIds.get(identity);
       if (first !== undefined) {
         return this.drop('duplicate', envelope, first, fingerprint, describeIdentity(identity));
@@ -199,20 +201,30 @@ export class PartitionValidator {
             rule.venueTimedSnapshots &&
             state.lastBookTimeUs !== undefined &&
             envelope.exchangeTimeUs > state.lastBookTimeUs;
-          if (!restarted) return this.drop('stale', envelope);
-          state.sequenceResetAtUs = envelope.exchangeTimeUs;
-          alerts.push(
-            buildAlert(
-              this.settings,
-              { envelope },
-              {
-                kind: 'resync',
-                severity: 'info',
-                message: `${describeStream(envelope)}: the venue restarted its sequence (snapshot at ${position}, newer than the last update at ${last}); the book starts again from this snapshot.`,
-                detail: { expected: last, received: position, reason: 'sequence_reset' },
-              },
-            ),
-          );
+          if (!restarted) {
+            // Behind the sequence: redundant when the book is known; otherwise it is the only
+            // way to a book for consumers that saw just deltas, so it is rolled forward.
+            const rolled = rollForward(envelope, position, last, state, rule);
+            if (rolled === undefined) return this.drop('stale', envelope);
+            envelope = rolled;
+            position = last;
+            identity = bookIdentity(rolled, last, rule);
+            fingerprint = eventFingerprint(rolled);
+          } else {
+            state.sequenceResetAtUs = envelope.exchangeTimeUs;
+            alerts.push(
+              buildAlert(
+                this.settings,
+                { envelope },
+                {
+                  kind: 'resync',
+                  severity: 'info',
+                  message: `${describeStream(envelope)}: the venue restarted its sequence (snapshot at ${position}, newer than the last update at ${last}); the book starts again from this snapshot.`,
+                  detail: { expected: last, received: position, reason: 'sequence_reset' },
+                },
+              ),
+            );
+          }
         }
       } else {
         if (
@@ -243,8 +255,14 @@ export class PartitionValidator {
       if (envelope.type === 'book_snapshot') state.book.desync();
       return this.reject(event, key, { envelope }, alerts, fault);
     }
-    if (envelope.type === 'book_snapshot') state.book.applySnapshot(envelope);
-    else state.book.applyDelta(envelope);
+    if (envelope.type === 'book_snapshot') {
+      state.book.applySnapshot(envelope);
+      state.unsyncedDeltas.length = 0;
+    } else if (state.book.synced) {
+      state.book.applyDelta(envelope);
+    } else if (rule !== undefined) {
+      state.rememberUnsyncedDelta(envelope);
+    }
     const mismatch = state.book.verifyChecksum(envelope);
     if (mismatch !== undefined) {
       alerts.push(
