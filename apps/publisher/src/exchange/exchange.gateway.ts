@@ -19,12 +19,16 @@ import {
   DescribeChangeSetCommand,
   type DescribeChangeSetCommandOutput,
   DescribeEntityCommand,
+  ResourceInUseException,
   StartChangeSetCommand,
 } from '@aws-sdk/client-marketplace-catalog';
+
+import { pollUntil, retryWhile, type PollOptions } from '../runs/backoff.util';
 
 import type { ExchangeClients } from './exchange-clients';
 
 const CATALOG = 'AWSMarketplace';
+const CHANGE_SET_RUNNING = new Set(['PREPARING', 'APPLYING']);
 
 export interface OwnedDataSet {
   readonly id: string;
@@ -81,8 +85,28 @@ export class ExchangeGateway {
     };
   }
 
-  /** StartChangeSet with one change; the token makes a repeated call return the same change set. */
-  async startChangeSet(request: {
+  /**
+   * StartChangeSet with one change; the token makes a repeated call return the same change set.
+   * Retried with back-off while the product is busy with another change set (ResourceInUse).
+   */
+  startChangeSet(
+    request: {
+      product: ProductEntity;
+      changeType: 'AddDataSets' | 'AddRevisions';
+      details: unknown;
+      name: string;
+      clientRequestToken: string;
+    },
+    poll: PollOptions,
+  ): Promise<{ id: string; arn: string }> {
+    return retryWhile(
+      () => this.startChangeSetOnce(request),
+      (error) => error instanceof ResourceInUseException,
+      poll,
+    );
+  }
+
+  private async startChangeSetOnce(request: {
     product: ProductEntity;
     changeType: 'AddDataSets' | 'AddRevisions';
     details: unknown;
@@ -112,9 +136,18 @@ export class ExchangeGateway {
     };
   }
 
-  describeChangeSet(changeSetId: string): Promise<DescribeChangeSetCommandOutput> {
-    return this.clients.catalog.send(
-      new DescribeChangeSetCommand({ Catalog: CATALOG, ChangeSetId: changeSetId }),
+  /** DescribeChangeSet with back-off until the change set is no longer PREPARING or APPLYING. */
+  awaitChangeSet(changeSetId: string, poll: PollOptions): Promise<DescribeChangeSetCommandOutput> {
+    return pollUntil(
+      `change set ${changeSetId}`,
+      async () => {
+        const described = await this.clients.catalog.send(
+          new DescribeChangeSetCommand({ Catalog: CATALOG, ChangeSetId: changeSetId }),
+        );
+        const state = described.Status ?? 'UNKNOWN';
+        return { done: !CHANGE_SET_RUNNING.has(state), value: described, state };
+      },
+      poll,
     );
   }
 

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import { ResourceInUseException } from '@aws-sdk/client-marketplace-catalog';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Prisma, PrismaService } from '@tickline/db';
 import { ConfigService, S3Service } from '@tickline/service-kit';
 
 import type { AppConfig } from '../app-config.schema';
 import { ExchangeGateway } from '../exchange/exchange.gateway';
-import { pollUntil, retryWhile } from '../runs/backoff.util';
 import { MAPPING, type Mapping, type MappedDataSet } from './mapping.schema';
 
 /** Ties one advisory lock to the mapping sync, so two instances never create a data set twice. */
@@ -133,27 +131,17 @@ export class MappingSyncService {
       maxMs: this.config.get('PUBLISHER_POLL_MAX'),
       timeoutMs: this.config.get('PUBLISHER_CHANGE_SET_TIMEOUT'),
     };
-    const started = await retryWhile(
-      () =>
-        this.exchange.startChangeSet({
-          product,
-          changeType: 'AddDataSets',
-          details: { DataSets: missing.map((Arn) => ({ Arn })) },
-          name: `tickline add ${missing.length} data sets`,
-          clientRequestToken: token,
-        }),
-      (error) => error instanceof ResourceInUseException,
-      poll,
-    );
-    const finished = await pollUntil(
-      `AddDataSets change set ${started.id}`,
-      async () => {
-        const described = await this.exchange.describeChangeSet(started.id);
-        const state = described.Status ?? 'UNKNOWN';
-        return { done: !['PREPARING', 'APPLYING'].includes(state), value: described, state };
+    const started = await this.exchange.startChangeSet(
+      {
+        product,
+        changeType: 'AddDataSets',
+        details: { DataSets: missing.map((Arn) => ({ Arn })) },
+        name: `tickline add ${missing.length} data sets`,
+        clientRequestToken: token,
       },
       poll,
     );
+    const finished = await this.exchange.awaitChangeSet(started.id, poll);
     if (finished.Status !== 'SUCCEEDED') {
       const errors = (finished.ChangeSet ?? []).flatMap((c) => c.ErrorDetailList ?? []);
       throw new Error(

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { ResourceInUseException } from '@aws-sdk/client-marketplace-catalog';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@tickline/db';
@@ -17,7 +16,7 @@ import { PublisherMetrics } from '../alerts/publisher.metrics';
 import type { AppConfig } from '../app-config.schema';
 import { ExchangeGateway } from '../exchange/exchange.gateway';
 import { MAPPING, type Mapping } from '../mapping/mapping.schema';
-import { pollUntil, retryWhile, type PollOptions } from './backoff.util';
+import { pollUntil, type PollOptions } from './backoff.util';
 import type { PublishStepName } from './publish-step.util';
 import type { LoadedRun } from './run.store';
 import { utcDay } from './run.store';
@@ -44,7 +43,6 @@ export class StepFailedError extends Error {
 }
 
 const IMPORT_DONE = new Set(['COMPLETED', 'ERROR', 'CANCELLED', 'TIMED_OUT']);
-const CHANGE_SET_RUNNING = new Set(['PREPARING', 'APPLYING']);
 
 /**
  * One method per publish step. Each is idempotent on resume: it first looks for what a
@@ -379,16 +377,14 @@ export class RunStepsService {
           })
         ).clientRequestToken;
       const entity = await this.exchange.describeProduct(product.exchangeProductId);
-      const changeSet = await retryWhile(
-        () =>
-          this.exchange.startChangeSet({
-            product: entity,
-            changeType: 'AddRevisions',
-            details: { DataSetArn: run.dataSet.exchangeDataSetArn, RevisionArns: [revision.arn] },
-            name: `tickline ${run.dataSet.name} ${utcDay(run.day) ?? 'upload'}`,
-            clientRequestToken: token,
-          }),
-        (error) => error instanceof ResourceInUseException,
+      const changeSet = await this.exchange.startChangeSet(
+        {
+          product: entity,
+          changeType: 'AddRevisions',
+          details: { DataSetArn: run.dataSet.exchangeDataSetArn, RevisionArns: [revision.arn] },
+          name: `tickline ${run.dataSet.name} ${utcDay(run.day) ?? 'upload'}`,
+          clientRequestToken: token,
+        },
         this.poll('PUBLISHER_CHANGE_SET_TIMEOUT'),
       );
       await this.prisma.changeSet.update({
@@ -414,13 +410,8 @@ export class RunStepsService {
         throw new StepFailedError(
           `Change set for ${changeSet.product.exchangeProductId} was never started`,
         );
-      const done = await pollUntil(
-        `change set ${id}`,
-        async () => {
-          const current = await this.exchange.describeChangeSet(id);
-          const state = current.Status ?? 'UNKNOWN';
-          return { done: !CHANGE_SET_RUNNING.has(state), value: current, state };
-        },
+      const done = await this.exchange.awaitChangeSet(
+        id,
         this.poll('PUBLISHER_CHANGE_SET_TIMEOUT'),
       );
       if (done.Status !== 'SUCCEEDED') {
