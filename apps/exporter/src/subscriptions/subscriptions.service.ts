@@ -40,9 +40,10 @@ export class SubscriptionsService {
     return this.prisma.exportSubscription.findMany({ orderBy: { createdAt: 'asc' } });
   }
 
-  enabled(): Promise<ExportSubscription[]> {
+  /** The enabled subscriptions, only those of one data set when it is given. */
+  enabled(dataSetId?: string): Promise<ExportSubscription[]> {
     return this.prisma.exportSubscription.findMany({
-      where: { enabled: true },
+      where: { enabled: true, exchangeDataSetId: dataSetId },
       orderBy: { createdAt: 'asc' },
     });
   }

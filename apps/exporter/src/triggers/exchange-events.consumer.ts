@@ -72,9 +72,7 @@ export class ExchangeEventsConsumer implements OnApplicationBootstrap {
       this.metrics.events.inc({ outcome: 'ignored' });
       return;
     }
-    const subscriptions = (await this.subscriptions.enabled()).filter(
-      (s) => s.exchangeDataSetId === dataSetId,
-    );
+    const subscriptions = await this.subscriptions.enabled(dataSetId);
     const detail = revisionPublishedDetailSchema.safeParse(event.detail);
     if (subscriptions.length === 0 || !detail.success) {
       this.metrics.events.inc({ outcome: detail.success ? 'ignored' : 'invalid' });
