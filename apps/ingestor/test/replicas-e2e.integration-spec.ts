@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import type { S3Client } from '@aws-sdk/client-s3';
+
 import type { Alert, Envelope } from '@tickline/domain';
 import { L2Book } from '@tickline/venues';
 import {
@@ -62,7 +64,15 @@ function newRun(name: string): Run {
   return { bucket: base.toLowerCase(), topic: `${base}.raw`, alertTopic: `${base}.alerts` };
 }
 
-async function dropTopics(run: Run): Promise<void> {
+/** Stops the run's processes and deletes its bucket and topics. */
+async function removeRun(
+  run: Run,
+  s3: S3Client,
+  processes: readonly (ServiceProcess | ReplayServer | undefined)[],
+): Promise<void> {
+  await stopAll(processes);
+  await deleteBucket(s3, run.bucket).catch(() => undefined);
+  s3.destroy();
   const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   await admin.deleteTopics({ topics: [run.topic, run.alertTopic] }).catch(() => undefined);
@@ -258,12 +268,7 @@ describe('two ingestor replicas against the venue replay server, faults in one (
     alerts = await readAlerts(brokers, run.alertTopic);
   });
 
-  afterAll(async () => {
-    await stopAll([a, b, replay]);
-    await deleteBucket(s3, run.bucket).catch(() => undefined);
-    s3.destroy();
-    await dropTopics(run);
-  });
+  afterAll(() => removeRun(run, s3, [a, b, replay]));
 
   const metric = async (id: string, name: string, labels: Record<string, string> = {}) =>
     Promise.resolve(metricValue(metricsOf[id] ?? '', name, labels));
@@ -465,12 +470,7 @@ describe('kill -9 of one ingestor replica mid-run, then its restart (real Kafka 
     envelopes = await readEnvelopes(brokers, run.topic);
   });
 
-  afterAll(async () => {
-    await stopAll([a, b, replay]);
-    await deleteBucket(s3, run.bucket).catch(() => undefined);
-    s3.destroy();
-    await dropTopics(run);
-  });
+  afterAll(() => removeRun(run, s3, [a, b, replay]));
 
   it('keeps the lake complete through the other replica: every window it saw is stored, whole ones canonically', () => {
     const received = linesByWindow(envelopes, A);
