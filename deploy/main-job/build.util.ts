@@ -33,24 +33,10 @@ export function outdatedApps(repoRoot: string, apps: readonly string[]): string[
   });
 }
 
-/**
- * `nx run-many -t build` for the outdated apps (Nx builds their libraries first, from cache).
- * Returns a warning when Nx refused the task graph (a dependency cycle, e.g. from a file being
- * edited) and only the apps themselves could be built, on the libraries' existing builds.
- */
-export async function buildApps(
-  repoRoot: string,
-  apps: readonly string[],
-): Promise<string | undefined> {
+/** `nx run-many -t build` for the outdated apps (Nx builds their libraries first, from cache). */
+export async function buildApps(repoRoot: string, apps: readonly string[]): Promise<void> {
   const args = ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--output-style=static'];
-  try {
-    await runChecked('npx', args, { cwd: repoRoot });
-    return undefined;
-  } catch (error) {
-    if (!/circular dependency/.test((error as Error).message)) throw error;
-    await runChecked('npx', [...args, '--excludeTaskDependencies'], { cwd: repoRoot });
-    return 'Nx found a dependency cycle in the workspace; built the apps alone, on the libraries as last built';
-  }
+  await runChecked('npx', args, { cwd: repoRoot });
 }
 
 /** Generates the Prisma client and applies the migrations of the publishing and export tables. */

@@ -321,25 +321,21 @@ async function run(options: MainJobOptions, ctx: RunContext): Promise<number> {
   const outdated = outdatedApps(REPO_ROOT, apps);
   if (outdated.length > 0) {
     progress.step(`Building ${outdated.join(', ')} (nx run-many -t build)`);
-    const warning = await buildApps(REPO_ROOT, outdated);
-    if (warning) progress.warn(warning);
+    await buildApps(REPO_ROOT, outdated);
   }
 
   progress.step(`Starting ${available.map((p) => p.name).join(', ')} (logs in ${logDir})`);
-  // The validator creates the shared topics first: services creating one topic at the same
-  // time can fail on the broker's half-created metadata.
+  // Each service creates the topics it uses (ensureTopics waits for their partition leaders),
+  // so they all start at once.
+  for (const p of available) supervisor.start(p.spec);
   let readyCount = 0;
-  for (const wave of [0, 1]) {
-    const group = available.filter((p) => p.wave === wave);
-    for (const p of group) supervisor.start(p.spec);
-    await Promise.all(
-      group.map(async (p) => {
-        await waitReady(p, supervisor);
-        readyCount += 1;
-        progress.update(`${readyCount}/${available.length} ready (${p.name})`);
-      }),
-    );
-  }
+  await Promise.all(
+    available.map(async (p) => {
+      await waitReady(p, supervisor);
+      readyCount += 1;
+      progress.update(`${readyCount}/${available.length} ready (${p.name})`);
+    }),
+  );
   const plan = (name: ServiceName) => plans.find((p) => p.name === name);
   const url = (name: ServiceName) => serviceUrl(name, portOffset);
 
