@@ -1,6 +1,6 @@
 import { rawEvent, snapshot, testSettings, trade } from '../../test/envelopes.fixture';
 import { PartitionValidator } from '../validation/partition-validator.model';
-import { batchOutputs, RULE_HEADER } from './batch-outputs.util';
+import { batchOutputs, produceRequests, RULE_HEADER } from './batch-outputs.util';
 
 const topics = { valid: 'valid', deadLetters: 'dlq', alerts: 'alerts' };
 
@@ -71,5 +71,26 @@ describe('batchOutputs', () => {
       ),
     );
     expect(positions).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+  });
+});
+
+describe('produceRequests', () => {
+  const chunk = (topic: string, id: string) => ({ topic, messages: [{ key: id, value: id }] });
+
+  it('sends every topic in one request, and a topic with several chunks over several, in order', () => {
+    const requests = produceRequests([
+      chunk('valid', 'v1'),
+      chunk('valid', 'v2'),
+      chunk('valid', 'v3'),
+      chunk('dlq', 'd1'),
+      chunk('alerts', 'a1'),
+      chunk('alerts', 'a2'),
+    ]);
+    expect(requests.map((request) => request.map((output) => output.messages[0]?.key))).toEqual([
+      ['v1', 'd1', 'a1'],
+      ['v2', 'a2'],
+      ['v3'],
+    ]);
+    expect(produceRequests([])).toEqual([]);
   });
 });

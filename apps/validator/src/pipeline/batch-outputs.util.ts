@@ -19,10 +19,10 @@ export const RULE_HEADER = 'validator-rule';
 const MAX_CHUNK_BYTES = 512 * 1024;
 
 /**
- * The records a batch's verdicts produce, in input order per topic, cut into chunks that are
- * sent one request each: accepted events to the
- * valid topic (same key, canonical bytes, the original headers), dead letters keyed like the
- * original, alerts keyed by market id or, without a market, by the service name.
+ * The records a batch's verdicts produce, in input order per topic, cut into chunks of at most
+ * `MAX_CHUNK_BYTES` (see `produceRequests`): accepted events to the valid topic (same key,
+ * canonical bytes, the original headers), dead letters keyed like the original, alerts keyed by
+ * market id or, without a market, by the service name.
  */
 export function batchOutputs(
   results: readonly ValidationResult[],
@@ -89,4 +89,20 @@ function sizeOf(message: Message): number {
         : value.length;
   // Key, headers and record overhead: small, bounded by a generous constant.
   return valueBytes + 256;
+}
+
+/**
+ * The chunks grouped into produce requests with at most one chunk per topic (kafkajs would merge
+ * two chunks of one topic into one record batch per partition, past the size limit): usually a
+ * single request for every output topic instead of one round trip per topic.
+ */
+export function produceRequests(chunks: readonly TopicMessages[]): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  const nextRequest = new Map<string, number>();
+  for (const output of chunks) {
+    const index = nextRequest.get(output.topic) ?? 0;
+    nextRequest.set(output.topic, index + 1);
+    (requests[index] ??= []).push(output);
+  }
+  return requests;
 }

@@ -8,7 +8,7 @@ import type { AppConfig } from '../app-config.schema';
 import { PartitionValidator } from '../validation/partition-validator.model';
 import type { RawEvent } from '../validation/raw-event.type';
 import type { ValidationSettings } from '../validation/validation-settings.type';
-import { batchOutputs, type OutputTopics } from './batch-outputs.util';
+import { batchOutputs, type OutputTopics, produceRequests } from './batch-outputs.util';
 import { partitionOfKey } from './raw-partitioner.util';
 import { readTopicRanges, tailRanges } from './topic-range.reader';
 import { validationSettings } from './validation-settings.util';
@@ -164,8 +164,8 @@ export class PartitionAssignments implements OnApplicationShutdown {
   ): Promise<void> {
     const transaction = await producer.transaction();
     try {
-      for (const output of outputs) {
-        await transaction.send({ topic: output.topic, messages: output.messages, acks: -1 });
+      for (const topicMessages of produceRequests(outputs)) {
+        await transaction.sendBatch({ topicMessages, acks: -1 });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.config.VALIDATOR_GROUP_ID,
@@ -201,8 +201,8 @@ export class PartitionAssignments implements OnApplicationShutdown {
     nextOffset: string,
   ): Promise<void> {
     try {
-      for (const output of outputs) {
-        await producer.send({ topic: output.topic, messages: output.messages, acks: -1 });
+      for (const topicMessages of produceRequests(outputs)) {
+        await producer.sendBatch({ topicMessages, acks: -1 });
       }
     } catch (error) {
       slot.dirty = true;
