@@ -325,17 +325,20 @@ async function run(options: MainJobOptions, ctx: RunContext): Promise<number> {
   }
 
   progress.step(`Starting ${available.map((p) => p.name).join(', ')} (logs in ${logDir})`);
-  // Each service creates the topics it uses (ensureTopics waits for their partition leaders),
-  // so they all start at once.
-  for (const p of available) supervisor.start(p.spec);
+  // The validator creates the shared topics first: on a new broker, services creating one
+  // topic at the same time fail at start (the first run on a fresh machine did).
   let readyCount = 0;
-  await Promise.all(
-    available.map(async (p) => {
-      await waitReady(p, supervisor);
-      readyCount += 1;
-      progress.update(`${readyCount}/${available.length} ready (${p.name})`);
-    }),
-  );
+  for (const wave of [0, 1]) {
+    const group = available.filter((p) => p.wave === wave);
+    for (const p of group) supervisor.start(p.spec);
+    await Promise.all(
+      group.map(async (p) => {
+        await waitReady(p, supervisor);
+        readyCount += 1;
+        progress.update(`${readyCount}/${available.length} ready (${p.name})`);
+      }),
+    );
+  }
   const plan = (name: ServiceName) => plans.find((p) => p.name === name);
   const url = (name: ServiceName) => serviceUrl(name, portOffset);
 

@@ -59,6 +59,8 @@ export interface ServicePlan {
   readonly app: string;
   readonly port: number;
   readonly available: boolean;
+  /** Start wave: 0 before 1 (the validator creates the topics the others share). */
+  readonly wave: 0 | 1;
   readonly spec: ChildSpec;
 }
 
@@ -196,6 +198,7 @@ export function planServices(ctx: PlanContext): ServicePlan[] {
     app,
     port: servicePort(name, offset),
     available: existsSync(join(ctx.repoRoot, 'apps', app, 'src', 'main.ts')),
+    wave: name === 'validator' || name === 'venue-replay' ? 0 : 1,
     spec: {
       name,
       command: process.execPath,

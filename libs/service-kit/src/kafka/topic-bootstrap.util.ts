@@ -63,7 +63,8 @@ export async function ensureTopics(
             configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
           },
         ],
-        waitForLeaders: true,
+        // awaitLeaders below waits, longer than kafkajs' 5 s that fails a start on a new broker.
+        waitForLeaders: false,
       });
       if (created) {
         result.created.push(spec.name);
