@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
   Kafka,
-  Partitioners,
   type Consumer,
   type ConsumerConfig,
   type KafkaConfig as KafkaJsConfig,
@@ -13,6 +12,7 @@ import {
 import type { ServiceConfig } from '../config/service-config.schema';
 import type { KafkaConfig } from './kafka-config.schema';
 import { kafkaLogCreator, kafkaLogLevel, type KafkaLogSink } from './kafka-logger.util';
+import { MemoizedDefaultPartitioner } from './memoized-partitioner.util';
 
 /** kafkajs client options from validated config (see kafkaConfigFields). */
 export function kafkaClientOptions(
@@ -65,7 +65,7 @@ export function createProducer(kafka: Kafka, overrides: ProducerConfig = {}): Pr
   const idempotent = overrides.idempotent ?? true;
   return kafka.producer({
     allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: MemoizedDefaultPartitioner,
     idempotent,
     maxInFlightRequests: 1,
     ...overrides,
