@@ -1,5 +1,6 @@
 import type { BookEnvelope, BookSnapshotEnvelope, Envelope, Venue } from '@tickline/domain';
-import { L2Book, type BookSync, type ResyncReason, type SyncDecision } from '@tickline/venues';
+import { OrderBook } from '@tickline/order-book';
+import type { BookSync, ResyncReason, SyncDecision } from '@tickline/venues';
 
 import type { AlertSink, EnvelopeSink } from './ingest-sinks.interface';
 
@@ -59,7 +60,8 @@ export interface MarketHost {
  */
 export class MarketPipeline {
   readonly key: string;
-  private readonly book = new L2Book();
+  /** The engine of @tickline/order-book: this book takes every diff of the market. */
+  private readonly book = new OrderBook();
   private lastBucket: number | undefined;
   /** Exchange time of the last event applied to the book: the last one known good. */
   private lastAppliedUs: number | undefined;
@@ -84,7 +86,7 @@ export class MarketPipeline {
 
   /** Best levels of the book the pipeline keeps (tests, checkpoints). */
   bookTop(depth: number): { bids: [string, string][]; asks: [string, string][] } {
-    return { bids: this.book.bids.top(depth), asks: this.book.asks.top(depth) };
+    return { bids: this.book.levels('bids', depth), asks: this.book.levels('asks', depth) };
   }
 
   handle(received: Envelope): void {
@@ -204,12 +206,12 @@ export class MarketPipeline {
       this.host.bookContinuous(this, event, event.exchangeTimeUs);
     }
     if (event.type === 'book_snapshot') {
-      this.book.replace(event.payload.bids, event.payload.asks);
+      this.book.applySnapshot(event.payload);
       this.snapshotAttempts = 0;
       this.lastBucket = this.bucketOf(event.exchangeTimeUs);
       return;
     }
-    this.book.update(event.payload.bids, event.payload.asks);
+    this.book.applyDelta(event.payload);
     if (this.snapshotIntervalUs <= 0) return;
     const bucket = this.bucketOf(event.exchangeTimeUs);
     if (this.lastBucket !== undefined && bucket > this.lastBucket) {
@@ -225,7 +227,7 @@ export class MarketPipeline {
    * it), that one: it is what every replica has, whenever it synced.
    */
   private snapshotAfter(event: BookEnvelope): BookSnapshotEnvelope {
-    const book = this.sync?.book ?? this.book;
+    const venueBook = this.sync?.book;
     return {
       v: event.v,
       type: 'book_snapshot',
@@ -239,10 +241,12 @@ export class MarketPipeline {
       ...(event.checksum !== undefined ? { checksum: event.checksum } : {}),
       system: event.system,
       ingesterId: event.ingesterId,
-      payload: {
-        bids: book.bids.top(book.bids.size),
-        asks: book.asks.top(book.asks.size),
-      },
+      payload: venueBook
+        ? {
+            bids: venueBook.bids.top(venueBook.bids.size),
+            asks: venueBook.asks.top(venueBook.asks.size),
+          }
+        : this.book.toSnapshotPayload(),
     };
   }
 
