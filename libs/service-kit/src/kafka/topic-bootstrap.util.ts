@@ -98,7 +98,11 @@ export async function ensureTopics(
 
 type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'];
 
-const RETRYABLE_METADATA_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+const RETRYABLE_METADATA_ERRORS = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+]);
 
 async function awaitLeaders(
   admin: Admin,
@@ -116,12 +120,18 @@ async function awaitLeaders(
           topic.partitions.length === 0 ||
           topic.partitions.some((partition) => partition.leader < 0),
       );
-      if (!unled) return topics;
-      pending = `${unled.name} has a partition without a leader`;
+      if (unled) {
+        pending = `${unled.name} has a partition without a leader`;
+      } else {
+        // A new broker names a leader in the metadata before that leader serves the partition
+        // (ListOffsets answers NOT_LEADER_FOR_PARTITION): ready only once offsets can be read.
+        for (const name of names) await admin.fetchTopicOffsets(name);
+        return topics;
+      }
     } catch (error) {
       const type = (error as { type?: string }).type;
       if (!type || !RETRYABLE_METADATA_ERRORS.has(type)) throw error;
-      pending = `${type} while reading the metadata of ${names.join(', ')}`;
+      pending = `${type} while reading the metadata and offsets of ${names.join(', ')}`;
     }
     if (Date.now() + delayMs > deadline) {
       throw new Error(`Kafka topics not ready after ${timeoutMs} ms: ${pending}.`);
