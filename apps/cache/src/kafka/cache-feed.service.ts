@@ -13,7 +13,11 @@ import type { Admin, Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { AppConfig } from '../app-config.schema';
 import { MarketStateStore } from '../market-state/market-state.store';
 import { type CacheGroupIds, cacheGroupIds } from './consumer-group.util';
+import { retryUntilDone } from './retry-until-done.util';
 import { type PartitionRange, reached, startOffsets } from './topic-offsets.util';
+
+const START_RETRY_INITIAL_MS = 1_000;
+const START_RETRY_MAX_MS = 30_000;
 
 export type FeedPhase = 'starting' | 'loading_snapshots' | 'catching_up' | 'live' | 'failed';
 
@@ -45,6 +49,9 @@ export class CacheFeedService implements OnApplicationBootstrap {
   private readonly warmStartGauge;
   private readonly marketsGauge;
   private admin: Admin | undefined;
+  /** Consumers of the start in progress, disconnected if it fails. */
+  private startClients: Consumer[] = [];
+  private stopping = false;
 
   constructor(
     config: ConfigService<AppConfig>,
@@ -86,20 +93,48 @@ export class CacheFeedService implements OnApplicationBootstrap {
   /** Runs in the background so /healthz answers during a long warm start. */
   onApplicationBootstrap(): void {
     this.startedAtMs = Date.now();
-    void this.start().catch((error: unknown) => {
-      this.status.phase = 'failed';
-      this.status.error = error instanceof Error ? error.message : String(error);
-      this.logger.error(`Cache feed failed to start: ${this.status.error}`);
+    // Groups are per start: remove them when the process leaves (after the consumers stopped).
+    this.drain.register('cache consumer groups', () => this.deleteGroups(), {
+      order: DRAIN_ORDER.release,
     });
+    this.drain.register('cache feed retries', () => void (this.stopping = true), {
+      order: DRAIN_ORDER.stopIntake,
+    });
+    void this.startWithRetry();
+  }
+
+  /**
+   * A failed start (Kafka unreachable, a partition without a serving leader yet) is retried with
+   * back-off rather than leaving the cache unready for good; readiness reports the last error.
+   */
+  private async startWithRetry(): Promise<void> {
+    const started = await retryUntilDone(() => this.start(), {
+      initialDelayMs: START_RETRY_INITIAL_MS,
+      maxDelayMs: START_RETRY_MAX_MS,
+      stopped: () => this.stopping,
+      onFailure: async (error, attempt, delayMs) => {
+        this.status.phase = 'failed';
+        this.status.error = error instanceof Error ? error.message : String(error);
+        this.logger.error(
+          `Cache feed failed to start (attempt ${attempt}): ${this.status.error}; retrying in ${delayMs} ms.`,
+        );
+        await this.releaseStart();
+      },
+    });
+    if (started) this.status.error = null;
+  }
+
+  /** Disconnects what a failed start left connected. */
+  private async releaseStart(): Promise<void> {
+    const clients = [...this.startClients, this.admin];
+    this.startClients = [];
+    this.admin = undefined;
+    for (const client of clients) await client?.disconnect().catch(() => undefined);
   }
 
   private async start(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    // Groups are per start: remove them when the process leaves (after the consumers stopped).
-    this.drain.register('cache consumer groups', () => this.deleteGroups(), {
-      order: DRAIN_ORDER.release,
-    });
 
     this.status.phase = 'loading_snapshots';
     const loadStarted = Date.now();
@@ -127,6 +162,7 @@ export class CacheFeedService implements OnApplicationBootstrap {
     });
     this.tailStartedAtMs = Date.now();
     const consumer = this.kafka.consumer({ groupId: this.groups.valid });
+    this.startClients.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: this.validTopic, fromBeginning: true });
     // A transactional producer (the validator) leaves commit markers after its events: they take
@@ -141,6 +177,7 @@ export class CacheFeedService implements OnApplicationBootstrap {
     this.logger.log(
       `Tailing ${this.validTopic} as group ${this.groups.valid} from ${describeOffsets(start)}.`,
     );
+    this.startClients = [];
     this.checkCaughtUp();
   }
 
@@ -200,6 +237,7 @@ export class CacheFeedService implements OnApplicationBootstrap {
     let finish: () => void = () => undefined;
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const consumer: Consumer = this.kafka.consumer({ groupId: this.groups.snapshots });
+    this.startClients.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: this.snapshotTopic, fromBeginning: true });
     await consumer.run({
