@@ -4,6 +4,13 @@ import { BookGuard } from './book-guard.model';
 import { IdentityWindow } from './identity-window.model';
 import { OccurrenceWindow } from './occurrence-window.model';
 
+/**
+ * Deltas remembered per unsynced market. A late REST snapshot trails the other replica's deltas
+ * by its round trip (a few deltas at venue rates); the cap bounds memory when many markets wait
+ * for a snapshot at once (after a state rebuild, until the periodic snapshots arrive).
+ */
+export const MAX_UNSYNCED_DELTAS = 256;
+
 export interface MarketStateLimits {
   readonly dedupeWindow: number;
   readonly maxBookDepth: number;
@@ -26,8 +33,8 @@ export class MarketState {
   lastTradeId: number | undefined;
   readonly book: BookGuard;
   /**
-   * The deltas accepted while the book is not synced (oldest first, at most `dedupeWindow`):
-   * what rolls a snapshot that arrives behind the sequence forward to the current position.
+   * The deltas accepted while the book is not synced (oldest first, at most
+   * `MAX_UNSYNCED_DELTAS`): what rolls a snapshot that arrives behind the sequence forward.
    */
   readonly unsyncedDeltas: BookDeltaEnvelope[] = [];
 
@@ -43,9 +50,9 @@ export class MarketState {
     this.book = new BookGuard(limits.maxBookDepth);
   }
 
-  /** Remembers a delta accepted while the book is not synced, forgetting the oldest beyond the window. */
+  /** Remembers a delta accepted while the book is not synced, forgetting the oldest beyond the cap. */
   rememberUnsyncedDelta(delta: BookDeltaEnvelope): void {
-    if (this.unsyncedDeltas.length >= this.limits.dedupeWindow) this.unsyncedDeltas.shift();
+    if (this.unsyncedDeltas.length >= MAX_UNSYNCED_DELTAS) this.unsyncedDeltas.shift();
     this.unsyncedDeltas.push(delta);
   }
 

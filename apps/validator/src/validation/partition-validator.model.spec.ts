@@ -17,6 +17,7 @@ import {
   testSettings,
   trade,
 } from '../../test/envelopes.fixture';
+import { MAX_UNSYNCED_DELTAS } from './market-state.model';
 import { PartitionValidator } from './partition-validator.model';
 import type { RawEvent } from './raw-event.type';
 import type { ValidationResult } from './validation-result.type';
@@ -314,6 +315,22 @@ describe('PartitionValidator', () => {
         snapshot('binance', 'BTCUSDT', { lastUpdateId: 102, ingesterId: 'ingestor-b' }),
       ]);
       expect(outcomes(results)).toEqual(['accepted', 'stale']);
+    });
+
+    it('remembers at most MAX_UNSYNCED_DELTAS deltas: a snapshot older than them stays stale', () => {
+      const deltas = Array.from({ length: MAX_UNSYNCED_DELTAS + 10 }, (_, i) =>
+        delta('binance', 'BTCUSDT', { firstUpdateId: 101 + i, lastUpdateId: 101 + i }),
+      );
+      const forgotten = run(validator(), [
+        ...deltas,
+        snapshot('binance', 'BTCUSDT', { lastUpdateId: 105, ingesterId: 'ingestor-b' }),
+      ]);
+      expect(outcomes(forgotten).at(-1)).toBe('stale');
+      const remembered = run(validator(), [
+        ...deltas,
+        snapshot('binance', 'BTCUSDT', { lastUpdateId: 120, ingesterId: 'ingestor-b' }),
+      ]);
+      expect(outcomes(remembered).at(-1)).toBe('accepted');
     });
 
     it('keeps OKX keep-alives (prevSeqId == seqId) once each', () => {
